@@ -1,0 +1,70 @@
+// The CLI: picks the subcommand, runs it, and is the one place that prints user errors and sets the exit code.
+import { readFileSync } from 'node:fs';
+import { UsageError, UserError } from './errors.ts';
+import { log } from './log.ts';
+import { buildCommand } from './commands/build.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export interface Command {
+  summary: string;
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  build: buildCommand,
+  preview: notBuiltYet('preview', 'banmian preview [dir] [--port N]', 'serve a live proofreading preview on 127.0.0.1'),
+  check: notBuiltYet('check', 'banmian check [dir…] [--json] [--fix]', 'proofread the Chinese text and preflight images and copyfit'),
+};
+
+function notBuiltYet(name: string, usage: string, summary: string): Command {
+  return {
+    summary,
+    usage,
+    run: async () => {
+      throw new UsageError(`\`banmian ${name}\` is not built yet`, 'Use `banmian build` for now.');
+    },
+  };
+}
+
+function help(): string {
+  const rows = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(9)}${command.summary}`);
+  return `banmian ${version} — newspaper articles from Markdown to print PDF, EPUB 3 and a proofreading preview
+
+Usage: banmian <command> [options]
+
+Commands:
+${rows.join('\n')}
+
+Run \`banmian <command> --help\` for a command's options.
+`;
+}
+
+/** Runs the CLI with the given arguments and resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See \`banmian --help\`.`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      return 0;
+    }
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UserError) {
+      log.error(error.format());
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

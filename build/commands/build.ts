@@ -1,0 +1,48 @@
+// `banmian build [dir…]`: argv → BuildOptions, then the core build.
+import path from 'node:path';
+import { build, FORMATS } from '../core/build.ts';
+import { UsageError } from '../errors.ts';
+import { log } from '../log.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName } from '../print/presets.ts';
+import { parseCommandArgs, parseList } from './args.ts';
+import type { Command } from '../cli.ts';
+
+const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…]';
+
+export const buildCommand: Command = {
+  summary: 'typeset articles into dist/<slug>.pdf and dist/<slug>.epub (and .html on request)',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      format: { type: 'string', default: 'pdf,epub' },
+      out: { type: 'string', default: 'dist' },
+      preset: { type: 'string', default: DEFAULT_PRESET },
+      'crop-marks': { type: 'boolean', default: false },
+      bleed: { type: 'string' },
+      'browser-endpoint': { type: 'string' },
+    }, USAGE);
+    const preset = values.preset as string;
+    if (!Object.hasOwn(PRESETS, preset)) {
+      throw new UsageError(`unknown --preset "${preset}"`, `Choose from: ${Object.keys(PRESETS).join(', ')}.`);
+    }
+    const written = await build({
+      inputs: positionals.length ? positionals : ['manuscript'],
+      formats: parseList(values.format as string, FORMATS, '--format'),
+      outDir: path.resolve(values.out as string),
+      preset: preset as PresetName,
+      cropMarks: values['crop-marks'] as boolean,
+      bleed: parseBleed(values.bleed as string | undefined),
+      browserEndpoint: values['browser-endpoint'] as string | undefined,
+    });
+    for (const file of written) log.info(`wrote ${path.relative(process.cwd(), file)}`);
+    return 0;
+  },
+};
+
+/** `3mm` or `3` → 3 (millimetres). */
+function parseBleed(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const match = /^(\d+(?:\.\d+)?)\s*(mm)?$/.exec(value.trim());
+  if (!match || Number(match[1]) > 20) throw new UsageError(`invalid --bleed "${value}"`, 'Give the bleed in millimetres, e.g. --bleed 3mm.');
+  return Number(match[1]);
+}
