@@ -1,0 +1,121 @@
+// The EPUB stage: the article as an EPUB 3 (epub-gen-memory with banmian's templates), made reproducible, in dist/<slug>.epub.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EPub, type Options } from 'epub-gen-memory';
+import { UserError } from '../errors.ts';
+import { renderArticleHeader } from '../html/document.ts';
+import type { Article } from '../manuscript/load.ts';
+import { writeFileAtomic } from '../output/write.ts';
+import { drawCover, screenImage } from './images.ts';
+import { repackEpub } from './package.ts';
+import { CHAPTER_XHTML, CONTENT_OPF, TOC_NCX, TOC_XHTML, type TemplateData } from './templates.ts';
+
+export interface BuildEpubOptions {
+  article: Article;
+  outDir: string;
+  signal?: AbortSignal;
+}
+
+const STYLESHEET = path.resolve(import.meta.dirname, '../../styles/epub.css');
+const ARTICLE_FILE = 'article.xhtml';
+/** When neither SOURCE_DATE_EPOCH nor the manuscript gives a date: the earliest date a zip entry can carry. */
+const FALLBACK_DATE = new Date('1980-01-01T00:00:00Z');
+
+/**
+ * Writes `<outDir>/<slug>.epub` and resolves to its path.
+ *
+ * epub-gen-memory reads images only from URLs, so the screen-sized images and the cover are
+ * written to a temporary folder first and handed over as file: URLs; the folder is removed on
+ * every path.
+ *
+ * @example
+ * await buildEpub({ article: await loadArticle('manuscript/changsha-manufacturing-2025'), outDir: 'dist' });
+ */
+export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): Promise<string> {
+  const date = buildDate(article);
+  const work = await mkdtemp(path.join(tmpdir(), 'banmian-epub-'));
+  try {
+    const imageNames = article.figures.map((figure) => `${figure.id}.jpg`);
+    const [css] = await Promise.all([
+      readFile(STYLESHEET, 'utf8'),
+      drawCover(article).then((data) => writeFile(path.join(work, 'cover.jpg'), data)),
+      ...article.figures.map((figure, i) => screenImage(figure).then((data) => writeFile(path.join(work, imageNames[i]), data))),
+    ]);
+    signal?.throwIfAborted();
+
+    const { frontMatter } = article;
+    const data: TemplateData = {
+      identifier: article.identifier,
+      modified: date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      published: frontMatter.date,
+      subjects: frontMatter.keywords ?? [],
+      sections: article.body.sections,
+      articleFile: ARTICLE_FILE,
+      accessibilitySummary: accessibilitySummary(article),
+      tocTitle: '目录',
+    };
+    const options: Options & TemplateData = {
+      ...data,
+      title: frontMatter.title,
+      author: frontMatter.byline ? [frontMatter.byline] : [],
+      publisher: frontMatter.publication ?? '',
+      description: article.description,
+      lang: frontMatter.lang,
+      date: date.toISOString(),
+      css,
+      cover: pathToFileURL(path.join(work, 'cover.jpg')).href,
+      contentOPF: CONTENT_OPF,
+      tocXHTML: TOC_XHTML,
+      tocNCX: TOC_NCX,
+      chapterXHTML: CHAPTER_XHTML,
+      prependChapterTitles: false,
+      version: 3,
+      verbose: false,
+    };
+    const imageUrls = new Map(article.figures.map((figure, i) => [figure.src, pathToFileURL(path.join(work, imageNames[i])).href]));
+    const chapter = { title: frontMatter.title, filename: ARTICLE_FILE, content: articleContent(article, (src) => imageUrls.get(src) ?? src) };
+    const book = await new EPub(options, [chapter]).render();
+    // Stored, not deflated: the zip is rebuilt by repackEpub, which compresses it once.
+    const made = await book.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
+    signal?.throwIfAborted();
+
+    const epub = await repackEpub({ epub: made, imageNames, date });
+    const target = path.join(outDir, `${article.slug}.epub`);
+    await writeFileAtomic(target, epub);
+    return target;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The article as one content document: the headline block, then the body without its print-only attributes. */
+function articleContent(article: Article, imageUrl: (src: string) => string): string {
+  const body = article.body.html
+    .replace(/ data-[a-z-]+="[^"]*"/g, '')
+    .replace(/(<img src=")([^"]*)(")/g, (_, open: string, src: string, close: string) => open + imageUrl(src) + close);
+  return `<article class="article">\n${renderArticleHeader(article)}\n<div class="article-body">\n${body}</div>\n</article>`;
+}
+
+/** SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the manuscript's date, else a fixed date; never "now". */
+function buildDate(article: Article): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch) {
+    if (!/^\d+$/.test(epoch)) {
+      throw new UserError(`SOURCE_DATE_EPOCH="${epoch}" is not a number of seconds`, { hint: 'Set it to a Unix time such as 1767225600, or unset it.' });
+    }
+    // Zip timestamps cannot go before 1980.
+    return new Date(Math.max(Number(epoch) * 1000, FALLBACK_DATE.getTime()));
+  }
+  return article.frontMatter.date ? new Date(`${article.frontMatter.date}T00:00:00Z`) : FALLBACK_DATE;
+}
+
+function accessibilitySummary(article: Article): string {
+  const photos = article.figures.length;
+  return (
+    `正文为可重排文字，按阅读顺序排列，设有章节标题与目录。` +
+    (photos ? `${photos}幅图片均有替代文字，并附图片说明与署名。` : '') +
+    '无闪烁、声音或动态内容。'
+  );
+}
