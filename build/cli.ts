@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors.ts';
 import { log } from './log.ts';
 import { buildCommand } from './commands/build.ts';
+import { previewCommand } from './commands/preview.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -14,7 +15,7 @@ export interface Command {
 
 const COMMANDS: Record<string, Command> = {
   build: buildCommand,
-  preview: notBuiltYet('preview', 'banmian preview [dir] [--port N]', 'serve a live proofreading preview on 127.0.0.1'),
+  preview: previewCommand,
   check: notBuiltYet('check', 'banmian check [dir…] [--json] [--fix]', 'proofread the Chinese text and preflight images and copyfit'),
 };
 

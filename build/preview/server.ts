@@ -1,0 +1,231 @@
+// The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page.
+import { createHash } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { watch } from 'chokidar';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { UserError } from '../errors.ts';
+import { log, timed } from '../log.ts';
+import type { PresetName } from '../print/presets.ts';
+import { resolveServedFile, sendFile, type Mounts } from './files.ts';
+import { renderPreviewDocument } from './render.ts';
+import { renderShell } from './shell.ts';
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');
+const HOST = '127.0.0.1';
+/** Internal routes live under this prefix; the project's files under /article/ and /project/. */
+const INTERNAL = '/__banmian';
+const ROUTES: Record<string, string> = {
+  [`${INTERNAL}/preview.js`]: path.join(import.meta.dirname, 'client.js'),
+  [`${INTERNAL}/frame.js`]: path.join(import.meta.dirname, 'frame.js'),
+  [`${INTERNAL}/preview.css`]: path.join(PROJECT_ROOT, 'styles/preview.css'),
+  [`${INTERNAL}/paged.polyfill.js`]: PAGED_POLYFILL,
+};
+
+export interface PreviewOptions {
+  /** The article folder. */
+  dir: string;
+  /** 0 picks a free port. */
+  port: number;
+  preset: PresetName;
+  /** Quiet time after the last file event before re-rendering, so a burst of saves gives one render. */
+  debounceMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface PreviewServer {
+  url: string;
+  port: number;
+  /** Stops watching, closes every socket and the listener. */
+  close(): Promise<void>;
+}
+
+/** Where a finding or an error points, and what it says: what the panel lists. */
+export interface PanelFinding {
+  file: string;
+  line: number;
+  column?: number;
+  severity: 'error' | 'warning' | 'info';
+  rule: string;
+  message: string;
+  fix?: string;
+}
+
+/** Everything the page needs to draw the panel; sent on connect and after every render. */
+export interface PreviewState {
+  /** Counts good renders; the page loads `document.html?v=<version>` when it grows. */
+  version: number;
+  article?: {
+    file: string;
+    title: string;
+    /** The copyfit target from the front matter, in pages. */
+    pagesTarget?: number;
+    /** The article file's lines, so the panel can quote the one clicked. */
+    lines: string[];
+  };
+  /** The last render failed: the page keeps the previous pages and shows this. */
+  error?: { file?: string; line?: number; message: string; hint?: string };
+  findings: { status: 'pending' | 'done' | 'failed'; items: PanelFinding[]; message?: string };
+}
+
+/**
+ * Starts the preview of one article folder and resolves once it listens and watches.
+ *
+ * @example
+ * const preview = await startPreview({ dir: 'manuscript/changsha-manufacturing-2025', port: 0, preset: 'broadsheet' });
+ * console.log(preview.url); // http://127.0.0.1:41234/
+ * await preview.close();
+ */
+export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
+  const dir = path.resolve(options.dir);
+  const mounts: Mounts = { article: dir, project: PROJECT_ROOT };
+  /** Files outside both folders that the document itself refers to (e.g. a Debian font): served under a key, and only those. */
+  const outsideAssets = new Map<string, string>();
+  const assetUrl = (file: string): string => {
+    for (const [mount, root] of Object.entries(mounts)) {
+      if (file.startsWith(root + path.sep)) return `/${mount}/${path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/')}`;
+    }
+    const url = `${INTERNAL}/asset/${createHash('sha256').update(file).digest('hex').slice(0, 16)}/${encodeURIComponent(path.basename(file))}`;
+    outsideAssets.set(url, file);
+    return url;
+  };
+
+  let state: PreviewState = { version: 0, findings: { status: 'pending', items: [] } };
+  let documentHtml = '';
+  let title = path.basename(dir);
+  let port = options.port;
+  const allowedHosts = () => [`${HOST}:${port}`, `localhost:${port}`];
+
+  const sockets = new WebSocketServer({ noServer: true });
+  const broadcast = () => {
+    const message = JSON.stringify({ type: 'state', state });
+    for (const socket of sockets.clients) socket.send(message);
+  };
+
+  const renderOnce = async () => {
+    try {
+      const { article, html } = await timed(`render ${path.relative(process.cwd(), dir) || dir}`, () =>
+        renderPreviewDocument({ dir, preset: options.preset, assetUrl, pagedUrl: `${INTERNAL}/paged.polyfill.js`, frameScriptUrl: `${INTERNAL}/frame.js` }));
+      documentHtml = html;
+      title = article.frontMatter.title;
+      state = {
+        version: state.version + 1,
+        article: { file: article.file, title, pagesTarget: article.frontMatter.pages, lines: article.source.split('\n') },
+        findings: { status: 'pending', items: [] },
+      };
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      log.error(error.format());
+      state = { ...state, error: { file: error.file, line: error.line, message: error.message, hint: error.hint } };
+    }
+    broadcast();
+  };
+
+  // One render at a time: saves that land during a render ask for one more, never a queue.
+  let running: Promise<void> | undefined;
+  let again = false;
+  let closed = false;
+  const requestRender = (): void => {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = renderOnce()
+      .catch((error: unknown) => {
+        log.error(`preview render failed: ${(error as Error).stack ?? error}`);
+      })
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          requestRender();
+        }
+      });
+  };
+  await renderOnce();
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    if (!allowedHosts().includes(request.headers.host ?? '')) return response.writeHead(403).end('Forbidden: the preview answers to 127.0.0.1 only.\n');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    const url = request.url ?? '';
+    const pathname = url.split(/[?#]/, 1)[0];
+    const page = (html: string) => {
+      response.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        // Only the preview's own scripts run: nothing from the manuscript, nothing inline.
+        'Content-Security-Policy': "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'",
+      });
+      response.end(request.method === 'HEAD' ? undefined : html);
+    };
+    if (pathname === '/') return page(renderShell({ title, stylesheetUrl: `${INTERNAL}/preview.css`, scriptUrl: `${INTERNAL}/preview.js` }));
+    if (pathname === `${INTERNAL}/document.html`) {
+      if (!state.version) return response.writeHead(404).end();
+      return page(documentHtml);
+    }
+    const file = ROUTES[pathname] ?? outsideAssets.get(pathname) ?? (await resolveServedFile(url, mounts));
+    if (!file) return response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    await sendFile(request, response, file);
+  };
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log.error(`preview: ${request.url}: ${(error as Error).message}`);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const origin = request.headers.origin ?? '';
+    const local = allowedHosts().includes(request.headers.host ?? '') && allowedHosts().some((host) => origin === `http://${host}`);
+    if (request.url !== `${INTERNAL}/events` || !local) {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client: WebSocket) => {
+      client.send(JSON.stringify({ type: 'state', state }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE'
+        ? new UserError(`port ${options.port} is already in use`, { hint: 'Stop whatever is listening there, or pass another --port (0 picks a free one).' })
+        : error);
+    });
+    server.listen(options.port, HOST, () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch([dir, path.join(PROJECT_ROOT, 'styles')], {
+    ignoreInitial: true,
+    // Editors' swap and backup files are not the manuscript.
+    ignored: (file: string) => /^\.|~$/.test(path.basename(file)) && file !== dir,
+  });
+  watcher.on('all', () => {
+    clearTimeout(timer);
+    timer = setTimeout(requestRender, options.debounceMs ?? 150);
+  });
+  await new Promise<void>((resolve, reject) => watcher.once('ready', resolve).once('error', reject));
+
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    clearTimeout(timer);
+    await watcher.close();
+    for (const client of sockets.clients) client.terminate();
+    sockets.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await running;
+  };
+  options.signal?.addEventListener('abort', () => void close(), { once: true });
+  return { url: `http://${HOST}:${port}/`, port, close };
+}
