@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors.ts';
 import { log } from './log.ts';
 import { buildCommand } from './commands/build.ts';
+import { checkCommand } from './commands/check.ts';
 import { previewCommand } from './commands/preview.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -16,7 +17,7 @@ export interface Command {
 const COMMANDS: Record<string, Command> = {
   build: buildCommand,
   preview: previewCommand,
-  check: notBuiltYet('check', 'banmian check [dir…] [--json] [--fix]', 'proofread the Chinese text and preflight images and copyfit'),
+  check: checkCommand,
 };
 
 function notBuiltYet(name: string, usage: string, summary: string): Command {

@@ -1,0 +1,42 @@
+// bracket-pairs: quotes and brackets that are not closed, closed without being opened, or closed by the wrong mark.
+import type { TextHit, TextRule } from '../types.ts';
+
+const CLOSER_OF: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』', '（': '）', '《': '》', '〈': '〉', '【': '】' };
+const OPENER_OF = Object.fromEntries(Object.entries(CLOSER_OF).map(([open, close]) => [close, open]));
+const LATIN = /[A-Za-z]/;
+
+export const bracketPairs: TextRule = {
+  id: 'bracket-pairs',
+  severity: 'error',
+  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  check(text) {
+    const hits: TextHit[] = [];
+    const open: { mark: string; at: number }[] = [];
+    for (let index = 0; index < text.length; index++) {
+      const mark = text[index];
+      if (CLOSER_OF[mark]) {
+        open.push({ mark, at: index });
+        continue;
+      }
+      const opener = OPENER_OF[mark];
+      if (!opener) continue;
+      // ’ between Latin letters is an apostrophe (it’s), not a closing quote.
+      if (mark === '’' && LATIN.test(text[index - 1] ?? '') && LATIN.test(text[index + 1] ?? '')) continue;
+      const top = open.at(-1);
+      if (top?.mark === opener) {
+        open.pop();
+      } else if (top && open.some((entry) => entry.mark === opener)) {
+        // Closed while an inner mark is still open: the inner one is the mistake.
+        hits.push({ start: top.at, end: top.at + 1, message: `\`${top.mark}\` is closed by \`${mark}\`; close it with \`${CLOSER_OF[top.mark]}\` first` });
+        while (open.length && open.at(-1)!.mark !== opener) open.pop();
+        open.pop();
+      } else {
+        hits.push({ start: index, end: index + 1, message: `\`${mark}\` has no opening \`${opener}\`` });
+      }
+    }
+    for (const { mark, at } of open) {
+      hits.push({ start: at, end: at + 1, message: `\`${mark}\` is not closed; add \`${CLOSER_OF[mark]}\`` });
+    }
+    return hits.sort((a, b) => a.start - b.start);
+  },
+};

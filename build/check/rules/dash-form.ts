@@ -1,0 +1,53 @@
+// dash-form: a dash (破折号) must be two em dashes `——`; a single `—` is only right as a connector (一字线).
+import { isHanContext, isSpace } from '../chars.ts';
+import type { TextHit, TextRule } from '../types.ts';
+
+const DASHES = /—+|―+|─+|－{2,}|-{2,}/g;
+const ALNUM = /[\p{L}\p{N}]/u;
+const CLAUSE_END = /[，。、；：？！,.;:?!\n]/;
+
+/**
+ * A single `—` joining words into a series (世界级—国家级—省级) or a range (1949—2019) is a connector,
+ * per GB/T 15834-2011 §4.13; anywhere else it stands for a dash and is one em short.
+ */
+function isConnector(text: string, index: number): boolean {
+  const previous = text[index - 1];
+  const next = text[index + 1];
+  if (!ALNUM.test(previous ?? '') || !ALNUM.test(next ?? '')) return false;
+  if (/\p{N}/u.test(previous) && /\p{N}/u.test(next)) return true;
+  let start = index;
+  while (start > 0 && !CLAUSE_END.test(text[start - 1])) start--;
+  let end = index + 1;
+  while (end < text.length && !CLAUSE_END.test(text[end])) end++;
+  return [...text.slice(start, end).matchAll(/(?<!—)—(?!—)/g)].length > 1;
+}
+
+export const dashForm: TextRule = {
+  id: 'dash-form',
+  severity: 'warning',
+  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  check(text) {
+    const hits: TextHit[] = [];
+    for (const match of text.matchAll(DASHES)) {
+      const found = match[0];
+      const at = match.index;
+      if (found === '——') continue;
+      if (found === '—' && isConnector(text, at)) continue;
+      // Hyphens and box-drawing lines only count where they stand between Chinese words.
+      if (!found.startsWith('—') && !isHanContext(text[at - 1]) && !isHanContext(text[at + found.length])) continue;
+      let start = at;
+      let end = at + found.length;
+      while (start > 0 && isSpace(text[start - 1])) start--;
+      while (end < text.length && isSpace(text[end])) end++;
+      hits.push({
+        start: at,
+        end: at + found.length,
+        message: found === '—'
+          ? 'a single `—` is a connector; a dash (破折号) is `——`'
+          : `\`${found}\` is not a Chinese dash; use \`——\``,
+        fix: { start, end, text: '——', safe: true },
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,23 @@
+// doubled-punctuation: two pause or stop marks in a row (，， 。， 、；), a slip of the keyboard or of an edit.
+import type { TextHit, TextRule } from '../types.ts';
+
+// ？！ and ！？ are a legitimate pair (a surprised question); everything else here is one mark too many.
+const DOUBLED = /[，。、；：]{2,}|？{2,}|！{2,}|[，。、；：][？！]|[？！][，、；：]/g;
+
+export const doubledPunctuation: TextRule = {
+  id: 'doubled-punctuation',
+  severity: 'error',
+  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  check(text) {
+    return [...text.matchAll(DOUBLED)].map((match): TextHit => {
+      const found = match[0];
+      // Which mark was meant is the editor's call; keeping the first is only a suggestion.
+      return {
+        start: match.index,
+        end: match.index + found.length,
+        message: `doubled punctuation \`${found}\`; keep one mark`,
+        fix: { start: match.index, end: match.index + found.length, text: found[0], safe: false },
+      };
+    });
+  },
+};

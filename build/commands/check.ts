@@ -1,0 +1,57 @@
+// `banmian check [dir…] [--json] [--fix]`: argv → options, the check stage per article, findings printed, exit code from severity.
+import { UsageError } from '../errors.ts';
+import { log } from '../log.ts';
+import { findArticles } from '../manuscript/load.ts';
+import { writeFileAtomic } from '../output/write.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName } from '../print/presets.ts';
+import { checkArticle } from '../check/check.ts';
+import { applySafeFixes } from '../check/fix.ts';
+import type { Finding } from '../check/types.ts';
+import { parseCommandArgs } from './args.ts';
+import type { Command } from '../cli.ts';
+
+const USAGE = 'banmian check [dir…] [--json] [--fix] [--preset broadsheet|tabloid|a4]';
+
+export const checkCommand: Command = {
+  summary: 'proofread the Chinese text and preflight images, fonts and copyfit',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      json: { type: 'boolean', default: false },
+      fix: { type: 'boolean', default: false },
+      preset: { type: 'string', default: DEFAULT_PRESET },
+    }, USAGE);
+    const preset = values.preset as string;
+    if (!Object.hasOwn(PRESETS, preset)) {
+      throw new UsageError(`unknown --preset "${preset}"`, `Choose from: ${Object.keys(PRESETS).join(', ')}.`);
+    }
+    const findings: Finding[] = [];
+    for (const dir of await findArticles(positionals.length ? positionals : ['manuscript'])) {
+      const options = { dir, preset: preset as PresetName };
+      let checked = await checkArticle(options);
+      if (values.fix) {
+        const { text, applied } = applySafeFixes(checked.source, checked.findings);
+        if (applied) {
+          await writeFileAtomic(checked.path, text);
+          log.info(`${checked.file}: fixed ${applied} finding${applied === 1 ? '' : 's'}`);
+          // What is left is reported against the fixed file, so its lines and columns are right.
+          checked = await checkArticle(options);
+        }
+      }
+      findings.push(...checked.findings);
+    }
+    const errors = findings.filter((finding) => finding.severity === 'error').length;
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+    } else {
+      for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
+      log.info(`${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}`);
+    }
+    return errors ? 1 : 0;
+  },
+};
+
+/** `file:line:col  severity  rule-id  message`, the form editors and CI annotate from. */
+export function formatFinding(finding: Finding): string {
+  return `${finding.file}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.rule}  ${finding.message}`;
+}
