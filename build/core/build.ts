@@ -1,11 +1,12 @@
 // `banmian build`: loads every article, then writes each requested format into the output folder.
 import path from 'node:path';
 import { buildEpub } from '../epub/build.ts';
-import { UsageError } from '../errors.ts';
 import { timed } from '../log.ts';
 import { loadArticle, findArticles, type Article } from '../manuscript/load.ts';
 import { writeHtml } from '../output/html.ts';
-import type { PresetName } from '../print/presets.ts';
+import { openBrowser, type BrowserSession } from '../print/browser.ts';
+import { buildPdf } from '../print/pdf.ts';
+import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export const FORMATS = ['pdf', 'epub', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -20,22 +21,31 @@ export interface BuildOptions {
   /** Bleed in millimetres; 0 for none. */
   bleed: number;
   browserEndpoint?: string;
+  /** Milliseconds a render may take before it is stopped. */
+  timeout?: number;
   signal?: AbortSignal;
 }
 
-type Writer = (article: Article, options: BuildOptions) => Promise<string>;
+interface BuildContext extends BuildOptions {
+  /** The one browser of this build, started on first use. */
+  browser(): Promise<BrowserSession>;
+}
+
+type Writer = (article: Article, context: BuildContext) => Promise<string>;
 
 const WRITERS: Record<Format, Writer> = {
-  html: (article, options) => writeHtml({ article, outDir: options.outDir }),
-  pdf: notBuiltYet('pdf'),
+  html: (article, { outDir }) => writeHtml({ article, outDir }),
+  pdf: async (article, context) => buildPdf({
+    article,
+    preset: PRESETS[context.preset],
+    cropMarks: context.cropMarks,
+    bleed: context.bleed,
+    outDir: context.outDir,
+    browser: (await context.browser()).browser,
+    timeout: context.timeout,
+  }),
   epub: (article, options) => buildEpub({ article, outDir: options.outDir, signal: options.signal }),
 };
-
-function notBuiltYet(format: Format): Writer {
-  return async () => {
-    throw new UsageError(`the ${format} format is not built yet`, 'Use `--format html` for now.');
-  };
-}
 
 /** Builds every article under `inputs`; resolves to the files written. */
 export async function build(options: BuildOptions): Promise<string[]> {
@@ -43,13 +53,21 @@ export async function build(options: BuildOptions): Promise<string[]> {
   // Load (and so validate) every article before writing anything.
   const articles: Article[] = [];
   for (const dir of dirs) articles.push(await timed(`parse ${path.relative(process.cwd(), dir) || dir}`, () => loadArticle(dir)));
+  let session: Promise<BrowserSession> | undefined;
+  const context: BuildContext = {
+    ...options,
+    browser: () => (session ??= timed('browser', () => openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
+  };
   const written: string[] = [];
-  for (const article of articles) {
-    for (const format of options.formats) {
-      options.signal?.throwIfAborted();
-      const file = await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, options));
-      written.push(file);
+  try {
+    for (const article of articles) {
+      for (const format of options.formats) {
+        options.signal?.throwIfAborted();
+        written.push(await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context)));
+      }
     }
+  } finally {
+    await session?.then((opened) => opened.release(), () => undefined);
   }
   return written;
 }

@@ -13,6 +13,8 @@ export const presetSchema = z.object({
   columns: z.number().int().positive(),
   /** Body size in points; the column gutter is one body character (one em). */
   bodySize: z.number().positive(),
+  /** Size of the headline (主题) in points. */
+  titleSize: z.number().positive(),
 });
 
 export type Preset = z.infer<typeof presetSchema>;
@@ -20,15 +22,15 @@ export type Preset = z.infer<typeof presetSchema>;
 export const PRESETS = {
   broadsheet: presetSchema.parse({
     name: 'broadsheet', label: '对开', width: 390, height: 546,
-    margin: { top: 18, right: 17, bottom: 20, left: 17 }, columns: 8, bodySize: 9,
+    margin: { top: 18, right: 17, bottom: 20, left: 17 }, columns: 8, bodySize: 9, titleSize: 80,
   }),
   tabloid: presetSchema.parse({
     name: 'tabloid', label: '四开', width: 273, height: 390,
-    margin: { top: 15, right: 13, bottom: 16, left: 13 }, columns: 6, bodySize: 9,
+    margin: { top: 15, right: 13, bottom: 16, left: 13 }, columns: 6, bodySize: 9, titleSize: 60,
   }),
   a4: presetSchema.parse({
     name: 'a4', label: 'A4 校样', width: 210, height: 297,
-    margin: { top: 15, right: 12, bottom: 15, left: 12 }, columns: 4, bodySize: 9,
+    margin: { top: 15, right: 12, bottom: 15, left: 12 }, columns: 4, bodySize: 9, titleSize: 36,
   }),
 } as const satisfies Record<string, Preset>;
 

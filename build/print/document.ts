@@ -1,0 +1,89 @@
+// The print document: the article's HTML with the preset's page rules, the declared fonts and the print theme.
+// The PDF and the preview both paginate exactly this document with Paged.js.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderDocument } from '../html/document.ts';
+import type { Article } from '../manuscript/load.ts';
+import { FONT_STACKS, fontFaceCss } from './fonts.ts';
+import type { Preset } from './presets.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const STYLES = ['styles/typography.css', 'styles/print.css'].map((file) => path.join(PROJECT_ROOT, file));
+/** Browser-side Paged.js handlers, loaded after Paged.js by the PDF printer and the preview alike. */
+export const PAGED_HANDLERS = [path.join(PROJECT_ROOT, 'build/print/paged/layout.js')];
+
+export interface PrintDocumentOptions {
+  article: Article;
+  preset: Preset;
+  cropMarks: boolean;
+  /** Bleed in millimetres; 0 for none. */
+  bleed: number;
+  /** Maps an absolute file path to the URL the document loads it from. */
+  assetUrl: (file: string) => string;
+  /** Extra markup for the end of `<head>`. */
+  head?: string;
+}
+
+export function renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl, head = '' }: PrintDocumentOptions): string {
+  const style = [fontFaceCss(assetUrl), presetCss(preset, cropMarks, bleed), runningHeadCss(article)].join('\n');
+  const banded = { ...article, body: { ...article.body, html: groupFigures(article.body.html, preset.columns) } };
+  return renderDocument(banded, {
+    stylesheets: STYLES.map(assetUrl),
+    imageUrl: (src) => assetUrl(path.join(article.dir, src)),
+    head: `<style>\n${style}\n</style>\n${head}`,
+  });
+}
+
+/** Consecutive figures share one photo band across the page; no photo spans more columns than the page has. */
+function groupFigures(html: string, columns: number): string {
+  return html
+    .replace(/(?:<figure[\s\S]*?<\/figure>\n)+/g, (run) => `<div class="figure-band">\n${run}</div>\n`)
+    .replace(/(<figure[^>]* data-cols=")(\d+)/g, (_, head, cols) => head + Math.min(Number(cols), columns));
+}
+
+function presetCss(preset: Preset, cropMarks: boolean, bleed: number): string {
+  const { width, height, margin, columns, bodySize } = preset;
+  const spans = Array.from({ length: columns }, (_, index) => {
+    const n = index + 1;
+    // A lone photo keeps its caption beside it when at least two columns are left, else below.
+    const lone = n <= columns - 2
+      ? `.figure-band > .figure[data-cols="${n}"]:only-child img { grid-column: 1 / span ${n}; }
+.figure-band > .figure[data-cols="${n}"]:only-child figcaption { grid-column: ${n + 1} / -1; }`
+      : `.figure-band > .figure[data-cols="${n}"]:only-child > * { grid-column: 1 / span ${n}; }`;
+    return `.figure-band > .figure[data-cols="${n}"] { grid-column: span ${n}; }\n${lone}`;
+  });
+  return `@page {
+  size: ${width}mm ${height}mm;
+  margin: ${margin.top}mm ${margin.right}mm ${margin.bottom}mm ${margin.left}mm;${bleed ? `\n  bleed: ${bleed}mm;` : ''}${cropMarks ? '\n  marks: crop;' : ''}
+}
+:root {
+  --serif: ${FONT_STACKS.serif};
+  --sans: ${FONT_STACKS.sans};
+  --kai: ${FONT_STACKS.kai};
+  --body-size: ${bodySize}pt;
+  --leading: ${(bodySize * 1.5).toFixed(2)}pt;
+  --gutter: ${bodySize}pt;
+  --columns: ${columns};
+  --title-size: ${preset.titleSize}pt;
+}
+${spans.join('\n')}`;
+}
+
+const cssString = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** 眉线: publication left, section centre, date and page number right — each only where known. */
+function runningHeadCss(article: Article): string {
+  const { publication, section, date, page } = article.frontMatter;
+  const right = [date && formatDate(date), page && `${page}版`].filter(Boolean).join('  ');
+  const box = (name: string, text: string | undefined) => (text ? `  @${name} { content: ${cssString(text)}; }\n` : '');
+  return `@page {\n${box('top-left', publication)}${box('top-center', section)}${box('top-right', right)}}`;
+}
+
+const WEEKDAYS = '日一二三四五六';
+
+/** 2025-12-31 → 2025年12月31日 星期三 */
+export function formatDate(iso: string): string {
+  const [year, month, day] = iso.split('-').map(Number);
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return `${year}年${month}月${day}日 星期${WEEKDAYS[weekday]}`;
+}

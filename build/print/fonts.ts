@@ -1,0 +1,41 @@
+// The declared typefaces: whole font files only (unicode-range slices break punctuation trimming in Chromium).
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const fontsource = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'files', file);
+
+export interface FontFace {
+  family: string;
+  weight: number;
+  /** Absolute path of the font file. */
+  file: string;
+}
+
+/** Every face the print page may use; nothing else may render a glyph. */
+export const FONT_FACES: FontFace[] = [
+  { family: 'Noto Serif SC', weight: 400, file: fontsource('@fontsource/noto-serif-sc', 'noto-serif-sc-chinese-simplified-400-normal.woff2') },
+  { family: 'Noto Serif SC', weight: 700, file: fontsource('@fontsource/noto-serif-sc', 'noto-serif-sc-chinese-simplified-700-normal.woff2') },
+  { family: 'Noto Serif TC', weight: 400, file: fontsource('@fontsource/noto-serif-tc', 'noto-serif-tc-chinese-traditional-400-normal.woff2') },
+  { family: 'Noto Sans SC', weight: 500, file: fontsource('@fontsource/noto-sans-sc', 'noto-sans-sc-chinese-simplified-500-normal.woff2') },
+  { family: 'Noto Sans SC', weight: 900, file: fontsource('@fontsource/noto-sans-sc', 'noto-sans-sc-chinese-simplified-900-normal.woff2') },
+  { family: 'Noto Sans TC', weight: 500, file: fontsource('@fontsource/noto-sans-tc', 'noto-sans-tc-chinese-traditional-500-normal.woff2') },
+  { family: 'Noto Sans TC', weight: 900, file: fontsource('@fontsource/noto-sans-tc', 'noto-sans-tc-chinese-traditional-900-normal.woff2') },
+  // The npm LXGW WenKai packages are all sliced by unicode-range; Debian's fonts-lxgw-wenkai is one file.
+  { family: 'LXGW WenKai', weight: 400, file: '/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf' },
+];
+
+/** Family stacks, each ending in a declared face: Song/serif for text, 黑体 for heads, 楷体 for captions. */
+export const FONT_STACKS = {
+  serif: "'Noto Serif SC', 'Noto Serif TC'",
+  sans: "'Noto Sans SC', 'Noto Sans TC'",
+  kai: "'LXGW WenKai'",
+} as const;
+
+/** `@font-face` rules for every declared face, with URLs from `assetUrl`. */
+export function fontFaceCss(assetUrl: (file: string) => string): string {
+  return FONT_FACES.map(({ family, weight, file }) => {
+    const format = file.endsWith('.woff2') ? 'woff2' : 'truetype';
+    return `@font-face { font-family: '${family}'; font-weight: ${weight}; font-style: normal; font-display: block; src: url("${assetUrl(file)}") format("${format}"); }`;
+  }).join('\n');
+}

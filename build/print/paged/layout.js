@@ -1,0 +1,62 @@
+// Paged.js handler (runs in the browser): the newspaper's page-breaking rules. A break that would fall
+// inside a photo band, the headline block or right after a section head moves to before it, so nothing
+// is clipped or orphaned; the last page's columns are balanced instead of filled one after another.
+/* global Paged */
+
+const UNITS = '.figure-band, .article-header';
+
+function nodeAt(range) {
+  const container = range.startContainer;
+  return container.nodeType === Node.ELEMENT_NODE ? (container.childNodes[range.startOffset] ?? container) : container;
+}
+
+function elementOf(node) {
+  return node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+}
+
+/** The first element that would leave the page whole, or undefined when the break is fine where it is. */
+function keepTarget(overflow, rendered) {
+  const element = elementOf(nodeAt(overflow));
+  const unit = element && element.closest(UNITS);
+  if (unit && rendered.contains(unit)) return unit;
+  // A section head must not end a column of a page: take it along with its first lines.
+  const block = element && element.closest('p, .figure-band, h2');
+  const head = block && block.previousElementSibling;
+  if (head && head.tagName === 'H2' && block.tagName === 'P' && isFirstLineBreak(overflow, block)) return head;
+  return undefined;
+}
+
+function isFirstLineBreak(overflow, block) {
+  const probe = document.createRange();
+  probe.setStart(block, 0);
+  probe.setEnd(overflow.startContainer, overflow.startOffset);
+  return probe.toString().length < 40;
+}
+
+function hasContentBefore(target, rendered) {
+  const before = document.createRange();
+  before.setStart(rendered, 0);
+  before.setEndBefore(target);
+  return before.toString().trim().length > 0 || before.cloneContents().querySelector('img') !== null;
+}
+
+class NewspaperLayout extends Paged.Handler {
+  onOverflow(overflow, rendered) {
+    if (!overflow) return undefined;
+    const target = keepTarget(overflow, rendered);
+    // Something must stay on the page, or the break would repeat on every page.
+    if (!target || !hasContentBefore(target, rendered)) return undefined;
+    const range = document.createRange();
+    range.setStartBefore(target);
+    range.setEndAfter(rendered.lastChild);
+    return range;
+  }
+
+  afterRendered(pages) {
+    // Balancing only shortens columns, so the text that fitted still fits.
+    const last = pages[pages.length - 1];
+    last?.element.querySelectorAll('.article-body').forEach((body) => body.classList.add('article-body--balanced'));
+  }
+}
+
+Paged.registerHandlers(NewspaperLayout);
