@@ -27,8 +27,11 @@ export const bracketPairs: TextRule = {
         open.pop();
       } else if (top && open.some((entry) => entry.mark === opener)) {
         // Closed while an inner mark is still open: the inner one is the mistake.
-        hits.push({ start: top.at, end: top.at + 1, message: `\`${top.mark}\` is closed by \`${mark}\`; close it with \`${CLOSER_OF[top.mark]}\` first` });
-        while (open.length && open.at(-1)!.mark !== opener) open.pop();
+        hits.push({ start: top.at, end: top.at + 1, message: `\`${top.mark}\` is not closed before \`${mark}\`; add \`${CLOSER_OF[top.mark]}\`` });
+        while (open.at(-1)!.mark !== opener) open.pop();
+        open.pop();
+      } else if (top) {
+        hits.push({ start: index, end: index + 1, message: `\`${top.mark}\` is closed by \`${mark}\`; use \`${CLOSER_OF[top.mark]}\`` });
         open.pop();
       } else {
         hits.push({ start: index, end: index + 1, message: `\`${mark}\` has no opening \`${opener}\`` });

@@ -9,7 +9,8 @@ export const doubledPunctuation: TextRule = {
   severity: 'error',
   kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
   check(text) {
-    return [...text.matchAll(DOUBLED)].map((match): TextHit => {
+    // Three or more 。 are a malformed ellipsis, which ellipsis-form reports.
+    return [...text.matchAll(DOUBLED)].filter((match) => !/^。{3,}$/.test(match[0])).map((match): TextHit => {
       const found = match[0];
       // Which mark was meant is the editor's call; keeping the first is only a suggestion.
       return {
