@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { EPub, type Options } from 'epub-gen-memory';
 import { UserError } from '../errors.ts';
 import { renderArticleHeader } from '../html/document.ts';
-import type { Article } from '../manuscript/load.ts';
+import type { Article, Figure } from '../manuscript/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { drawCover, screenImage } from './images.ts';
 import { repackEpub } from './package.ts';
@@ -37,11 +37,14 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
   const date = buildDate(article);
   const work = await mkdtemp(path.join(tmpdir(), 'banmian-epub-'));
   try {
-    const imageNames = article.figures.map((figure) => `${figure.id}.jpg`);
+    // One image file per distinct source, named after the first figure showing it (epub-gen-memory also keeps one per URL).
+    const images = new Map<string, { figure: Figure; name: string }>();
+    for (const figure of article.figures) if (!images.has(figure.src)) images.set(figure.src, { figure, name: `${figure.id}.jpg` });
+    const imageNames = [...images.values()].map((image) => image.name);
     const [css] = await Promise.all([
       readFile(STYLESHEET, 'utf8'),
       drawCover(article).then((data) => writeFile(path.join(work, 'cover.jpg'), data)),
-      ...article.figures.map((figure, i) => screenImage(figure).then((data) => writeFile(path.join(work, imageNames[i]), data))),
+      ...[...images.values()].map(({ figure, name }) => screenImage(figure).then((data) => writeFile(path.join(work, name), data))),
     ]);
     signal?.throwIfAborted();
 
@@ -74,8 +77,8 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
       version: 3,
       verbose: false,
     };
-    const imageUrls = new Map(article.figures.map((figure, i) => [figure.src, pathToFileURL(path.join(work, imageNames[i])).href]));
-    const chapter = { title: frontMatter.title, filename: ARTICLE_FILE, content: articleContent(article, (src) => imageUrls.get(src) ?? src) };
+    const imageUrl = (src: string) => pathToFileURL(path.join(work, images.get(src)!.name)).href;
+    const chapter = { title: frontMatter.title, filename: ARTICLE_FILE, content: articleContent(article, imageUrl) };
     const book = await new EPub(options, [chapter]).render();
     // Stored, not deflated: the zip is rebuilt by repackEpub, which compresses it once.
     const made = await book.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
@@ -94,9 +97,12 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
 function articleContent(article: Article, imageUrl: (src: string) => string): string {
   const body = article.body.html
     .replace(/ data-[a-z-]+="[^"]*"/g, '')
-    .replace(/(<img src=")([^"]*)(")/g, (_, open: string, src: string, close: string) => open + imageUrl(src) + close);
+    .replace(/(<img src=")([^"]*)(")/g, (_, open: string, src: string, close: string) => open + imageUrl(unescapeAttribute(src)) + close);
   return `<article class="article">\n${renderArticleHeader(article)}\n<div class="article-body">\n${body}</div>\n</article>`;
 }
+
+/** The Markdown stage escapes `&<>"` in attributes; figure.src is the unescaped value. */
+const unescapeAttribute = (value: string) => value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the manuscript's date, else a fixed date; never "now". */
 function buildDate(article: Article): Date {
