@@ -83,7 +83,7 @@ export function readText(source: string, bodyOffset: number): ReadText {
     while (at < end) {
       if (comment) {
         const closing = source.indexOf('-->', at);
-        if (closing < 0 || closing >= end) { at = end; break; }
+        if (closing < 0 || closing >= end) break;
         comments.push({ text: source.slice(comment.start + 4, closing), line: comment.line, column: comment.start - lineStarts[comment.line - 1] + 1, endLine: line });
         comment = undefined;
         at = closing + 3;

@@ -1,0 +1,156 @@
+// The proofreading rules as pure functions on strings, the text reader's mapping into article.md, and the fix applier.
+import { describe, expect, it } from 'vitest';
+import { readText } from '../build/check/blocks.ts';
+import { applySafeFixes } from '../build/check/fix.ts';
+import { TEXT_RULES } from '../build/check/rules/index.ts';
+import { imageResolution } from '../build/check/rules/image-resolution.ts';
+import { missingFigureFields } from '../build/check/rules/figure-fields.ts';
+import { fontFallback } from '../build/check/rules/font-fallback.ts';
+import { loadCoverage } from '../build/check/fonts.ts';
+import { PRESETS } from '../build/print/presets.ts';
+import type { Finding } from '../build/check/types.ts';
+
+const rule = (id: string) => TEXT_RULES.find((candidate) => candidate.id === id)!;
+/** Each hit as [found text, suggested replacement or null]. */
+const hits = (id: string, text: string) =>
+  rule(id).check(text).map((hit) => [text.slice(hit.start, hit.end), hit.fix ? text.slice(0, hit.fix.start) + hit.fix.text + text.slice(hit.fix.end) : null]);
+
+describe('halfwidth-punctuation', () => {
+  it('flags each of , : ; ? ! ( ) next to Han and suggests the full-width mark', () => {
+    expect(hits('halfwidth-punctuation', '长沙,制造')).toEqual([[',', '长沙，制造']]);
+    expect(hits('halfwidth-punctuation', '提升123%,人员')).toEqual([[',', '提升123%，人员']]);
+    expect(hits('halfwidth-punctuation', '新能源汽车(含燃油车)产业').map(([mark]) => mark)).toEqual(['(', ')']);
+    expect(hits('halfwidth-punctuation', '问:答;好?好!').map(([mark]) => mark)).toEqual([':', ';', '?', '!']);
+  });
+
+  it('takes the spaces around the mark out with it', () => {
+    expect(hits('halfwidth-punctuation', '长沙 , 制造')).toEqual([]);
+    expect(hits('halfwidth-punctuation', '长沙, 制造')).toEqual([[',', '长沙，制造']]);
+    expect(hits('halfwidth-punctuation', '芯片 (含税)')).toEqual([['(', '芯片（含税)'], [')', '芯片 (含税）']]);
+  });
+
+  it('leaves times, numbers and Latin text alone', () => {
+    expect(hits('halfwidth-punctuation', '10:30开会，1,000人，Hello, world (see p. 3)')).toEqual([]);
+  });
+});
+
+describe('bracket-pairs', () => {
+  it('finds unclosed, unopened and mismatched quotes and brackets', () => {
+    expect(rule('bracket-pairs').check('引号“没有闭合').map((hit) => hit.start)).toEqual([2]);
+    expect(rule('bracket-pairs').check('多余的」在这里').map((hit) => hit.message)).toEqual(['`」` has no opening `「`']);
+    expect(rule('bracket-pairs').check('《长沙晚报〉').map((hit) => hit.message)).toEqual(['`《` is closed by `〉`; use `》`']);
+    expect(rule('bracket-pairs').check('“外面「里面”').map((hit) => hit.message)).toEqual(['`「` is not closed before `”`; add `」`']);
+  });
+
+  it('accepts balanced, nested pairs and apostrophes in English', () => {
+    expect(rule('bracket-pairs').check('“他说‘好’”，《书》（注）「高」『新』，it’s fine')).toEqual([]);
+  });
+});
+
+describe('ellipsis-form and dash-form', () => {
+  it('turns ... 。。。 … ⋯ into ……, and keeps …… and …………', () => {
+    expect(hits('ellipsis-form', '发展... 很好')).toEqual([['...', '发展……很好']]);
+    expect(hits('ellipsis-form', '等等。。。')).toEqual([['。。。', '等等……']]);
+    expect(hits('ellipsis-form', '单个…不对')).toEqual([['…', '单个……不对']]);
+    expect(hits('ellipsis-form', '三个………也不对')).toEqual([['………', '三个……也不对']]);
+    expect(hits('ellipsis-form', '领先……\n…………\nwait...')).toEqual([]);
+  });
+
+  it('flags a lone — used as a dash, and keeps connectors in a series or a range', () => {
+    expect(hits('dash-form', '他说—我们走吧')).toEqual([['—', '他说——我们走吧']]);
+    expect(hits('dash-form', '连字符--不对，横线──也不对')).toEqual([['--', '连字符——不对，横线──也不对'], ['──', '连字符--不对，横线——也不对']]);
+    expect(hits('dash-form', '“世界级—国家级—省级—省级培育对象”，2011—2025年，走吧——时间不早了')).toEqual([]);
+  });
+});
+
+describe('doubled-punctuation, han-space, han-latin-space, truncated-paragraph', () => {
+  it('finds doubled marks but allows ？！', () => {
+    expect(hits('doubled-punctuation', '重复，，标点。，还有')).toEqual([['，，', '重复，标点。，还有'], ['。，', '重复，，标点。还有']]);
+    expect(hits('doubled-punctuation', '真的吗？！')).toEqual([]);
+  });
+
+  it('finds stray spaces between Han characters, not between Han and Latin', () => {
+    expect(hits('han-space', '汉字 有空格，全角　空格')).toEqual([[' ', '汉字有空格，全角　空格'], ['　', '汉字 有空格，全角空格']]);
+    expect(hits('han-space', 'AGV 小车')).toEqual([]);
+    expect(rule('han-space').kinds).not.toContain('heading');
+    expect(hits('han-latin-space', '使用 AGV 小车，增长 7.5% 左右')).toEqual([[' ', '使用AGV 小车，增长 7.5% 左右'], [' ', '使用 AGV小车，增长 7.5% 左右'], [' ', '使用 AGV 小车，增长7.5% 左右'], [' ', '使用 AGV 小车，增长 7.5%左右']]);
+  });
+
+  it('finds a paragraph that stops mid-sentence', () => {
+    expect(rule('truncated-paragraph').check('三大项目正').map((hit) => hit.start)).toEqual([4]);
+    expect(rule('truncated-paragraph').check('未来可期。')).toEqual([]);
+    expect(rule('truncated-paragraph').check('他说：“好。”')).toEqual([]);
+  });
+});
+
+describe('preflight rules', () => {
+  it('rates a photo by its pixels across the columns it spans', () => {
+    expect(imageResolution({ src: 'a.jpg', width: 600, cols: 3 }, PRESETS.broadsheet)).toMatchObject({ severity: 'error', ppi: 116 });
+    expect(imageResolution({ src: 'a.jpg', width: 800, cols: 2 }, PRESETS.broadsheet)).toMatchObject({ severity: 'warning', ppi: 235 });
+    expect(imageResolution({ src: 'a.jpg', width: 1600, cols: 3 }, PRESETS.broadsheet)).toBeUndefined();
+  });
+
+  it('names the missing alt text, caption and credit', () => {
+    expect(missingFigureFields({ alt: '', caption: '图说', credit: ' ' })).toEqual(['figure-alt', 'figure-credit']);
+  });
+
+  it('finds characters no declared face of the stack has, per kind of text', async () => {
+    const coverage = await loadCoverage();
+    const block = (kind: 'paragraph' | 'caption' | 'alt', text: string) => ({ kind, text, offsets: [], line: 1, printed: kind !== 'alt' });
+    expect(fontFallback(block('paragraph', '长沙鸚鵡𠮷😀'), coverage).map((hit) => hit.start)).toEqual([4, 6]);
+    expect(fontFallback(block('caption', '广汽埃安UT“鸚鵡龙”'), coverage)).toEqual([]);
+    expect(fontFallback(block('alt', '😀'), coverage)).toEqual([]);
+  });
+});
+
+describe('readText', () => {
+  const source = [
+    '---',
+    'title: 标题,一',
+    'keywords: [长沙, 制造]',
+    'date: 2025-12-31',
+    '---',
+    '<!-- 注释, 不查 -->',
+    '',
+    '正文,第一行',
+    '第二行 <!-- 行内注释, 不查 -->',
+    '',
+    '![图,说](images/a,b.jpg){cols=3}',
+    '图说,文字',
+    '记者 某某 摄',
+    '',
+    '## 小标题 空格',
+  ].join('\n');
+  const { blocks } = readText(source, 5);
+
+  it('reads printed front matter values and the body, and skips keys, comments, URLs and {cols=N}', () => {
+    expect(blocks.map((block) => [block.kind, block.text, block.line])).toEqual([
+      ['heading', '标题,一', 2],
+      ['paragraph', '正文,第一行\n第二行 ', 8],
+      ['alt', '图,说', 11],
+      ['caption', '图说,文字', 12],
+      ['credit', '记者 某某 摄', 13],
+      ['heading', '小标题 空格', 15],
+    ]);
+  });
+
+  it('maps each character back to its offset in the file', () => {
+    for (const block of blocks) {
+      block.offsets.forEach((offset, index) => expect(source[offset]).toBe(block.text[index]));
+    }
+  });
+});
+
+describe('applySafeFixes', () => {
+  const finding = (line: number, column: number, endColumn: number, text: string, safe: boolean): Finding => ({
+    file: 'a.md', line, column, rule: 'r', severity: 'error', message: '',
+    fix: { line, column, endLine: line, endColumn, text, safe },
+  });
+
+  it('applies only safe fixes and keeps every other byte', () => {
+    const source = 'a\n长沙,制造， ，好...\r\n尾';
+    const { text, applied } = applySafeFixes(source, [finding(2, 3, 4, '，', true), finding(2, 7, 8, '', false), finding(2, 10, 13, '……', true)]);
+    expect(text).toBe('a\n长沙，制造， ，好……\r\n尾');
+    expect(applied).toBe(2);
+  });
+});
