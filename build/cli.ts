@@ -20,16 +20,6 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
 };
 
-function notBuiltYet(name: string, usage: string, summary: string): Command {
-  return {
-    summary,
-    usage,
-    run: async () => {
-      throw new UsageError(`\`banmian ${name}\` is not built yet`, 'Use `banmian build` for now.');
-    },
-  };
-}
-
 function help(): string {
   const rows = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(9)}${command.summary}`);
   return `banmian ${version} — newspaper articles from Markdown to print PDF, EPUB 3 and a proofreading preview
