@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +135,20 @@ describe('the EPUB in epub.js (Chromium)', () => {
       expect(image.alt.length).toBeGreaterThan(0);
       expect(image.width).toBeGreaterThan(0);
     }
+  });
+
+  it('has well-formed XHTML in every content and navigation document (Chromium\'s XML parser)', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(path.join(out, 'changsha-manufacturing-2025.epub')));
+    const documents = await Promise.all(
+      Object.keys(zip.files).filter((name) => /\.(xhtml|opf|ncx)$/.test(name)).map(async (name) => [name, await zip.file(name)!.async('string')]),
+    );
+    expect(documents.length).toBe(4);
+    const errors = await page.evaluate((docs) => docs.flatMap(([name, text]) => {
+      const parsed = new DOMParser().parseFromString(text, name.endsWith('.xhtml') ? 'application/xhtml+xml' : 'application/xml');
+      const error = parsed.querySelector('parsererror');
+      return error ? [`${name}: ${error.textContent}`] : [];
+    }), documents);
+    expect(errors).toEqual([]);
   });
 
   it('jumps to a section from the table of contents and shows its head and text', async () => {

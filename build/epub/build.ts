@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { EPub, type Options } from 'epub-gen-memory';
 import { UserError } from '../errors.ts';
 import { renderArticleHeader } from '../html/document.ts';
+import { log } from '../log.ts';
 import type { Article, Figure } from '../manuscript/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { drawCover, screenImage } from './images.ts';
@@ -75,7 +76,10 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
       chapterXHTML: CHAPTER_XHTML,
       prependChapterTitles: false,
       version: 3,
-      verbose: false,
+      // Its warnings (e.g. an attribute it drops) are worth seeing; its progress chatter is not.
+      verbose: (type, ...args) => {
+        if (type === 'warn') log.warn(`epub ${article.slug}: ${args.map(String).join(' ')}`);
+      },
     };
     const imageUrl = (src: string) => pathToFileURL(path.join(work, images.get(src)!.name)).href;
     const chapter = { title: frontMatter.title, filename: ARTICLE_FILE, content: articleContent(article, imageUrl) };
