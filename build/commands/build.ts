@@ -22,6 +22,7 @@ export const buildCommand: Command = {
       'browser-endpoint': { type: 'string' },
     }, USAGE);
     const preset = values.preset as string;
+    const cropMarks = values['crop-marks'] as boolean;
     if (!Object.hasOwn(PRESETS, preset)) {
       throw new UsageError(`unknown --preset "${preset}"`, `Choose from: ${Object.keys(PRESETS).join(', ')}.`);
     }
@@ -30,8 +31,9 @@ export const buildCommand: Command = {
       formats: parseList(values.format as string, FORMATS, '--format'),
       outDir: path.resolve(values.out as string),
       preset: preset as PresetName,
-      cropMarks: values['crop-marks'] as boolean,
-      bleed: parseBleed(values.bleed as string | undefined),
+      cropMarks,
+      // Crop marks are drawn outside the trim, so they bring a 3 mm bleed area when none is given.
+      bleed: parseBleed(values.bleed as string | undefined) ?? (cropMarks ? 3 : 0),
       browserEndpoint: values['browser-endpoint'] as string | undefined,
     });
     for (const file of written) log.info(`wrote ${path.relative(process.cwd(), file)}`);
@@ -40,8 +42,8 @@ export const buildCommand: Command = {
 };
 
 /** `3mm` or `3` → 3 (millimetres). */
-function parseBleed(value: string | undefined): number {
-  if (value === undefined) return 0;
+function parseBleed(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const match = /^(\d+(?:\.\d+)?)\s*(mm)?$/.exec(value.trim());
   if (!match || Number(match[1]) > 20) throw new UsageError(`invalid --bleed "${value}"`, 'Give the bleed in millimetres, e.g. --bleed 3mm.');
   return Number(match[1]);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { renderDocument } from '../html/document.ts';
 import type { Article } from '../manuscript/load.ts';
 import { FONT_STACKS, fontFaceCss } from './fonts.ts';
-import type { Preset } from './presets.ts';
+import { placedColumns, type Preset } from './presets.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STYLES = ['styles/typography.css', 'styles/print.css'].map((file) => path.join(PROJECT_ROOT, file));
@@ -26,7 +26,7 @@ export interface PrintDocumentOptions {
 
 export function renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl, head = '' }: PrintDocumentOptions): string {
   const style = [fontFaceCss(assetUrl), presetCss(preset, cropMarks, bleed), runningHeadCss(article)].join('\n');
-  const banded = { ...article, body: { ...article.body, html: groupFigures(article.body.html, preset.columns) } };
+  const banded = { ...article, body: { ...article.body, html: groupFigures(article.body.html, preset) } };
   return renderDocument(banded, {
     stylesheets: STYLES.map(assetUrl),
     imageUrl: (src) => assetUrl(path.join(article.dir, src)),
@@ -34,11 +34,11 @@ export function renderPrintDocument({ article, preset, cropMarks, bleed, assetUr
   });
 }
 
-/** Consecutive figures share one photo band across the page; no photo spans more columns than the page has. */
-function groupFigures(html: string, columns: number): string {
+/** Consecutive figures share one photo band across the page, each spanning its columns on this page's grid. */
+function groupFigures(html: string, preset: Preset): string {
   return html
     .replace(/(?:<figure[\s\S]*?<\/figure>\n)+/g, (run) => `<div class="figure-band">\n${run}</div>\n`)
-    .replace(/(<figure[^>]* data-cols=")(\d+)/g, (_, head, cols) => head + Math.min(Number(cols), columns));
+    .replace(/(<figure[^>]* data-cols=")(\d+)/g, (_, head, cols) => head + placedColumns(preset, Number(cols)));
 }
 
 function presetCss(preset: Preset, cropMarks: boolean, bleed: number): string {
@@ -65,6 +65,8 @@ function presetCss(preset: Preset, cropMarks: boolean, bleed: number): string {
   --gutter: ${bodySize}pt;
   --columns: ${columns};
   --title-size: ${preset.titleSize}pt;
+  /* No photo taller than half the type area, so a band always fits on a page. */
+  --photo-max-height: ${((height - margin.top - margin.bottom) / 2).toFixed(1)}mm;
 }
 ${spans.join('\n')}`;
 }

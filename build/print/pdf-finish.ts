@@ -2,7 +2,6 @@
 // trim and bleed boxes, and fixed dates and ID so the same input gives the same bytes.
 import { createHash } from 'node:crypto';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
-import type { PagedPage } from 'pagedjs-cli';
 import type { Article } from '../manuscript/load.ts';
 import type { Preset } from './presets.ts';
 
@@ -17,13 +16,14 @@ export interface HeadingPlace {
 export interface FinishOptions {
   article: Article;
   preset: Preset;
-  pages: PagedPage[];
+  /** Bleed in millimetres around the trim; 0 for none. */
+  bleed: number;
   headings: HeadingPlace[];
 }
 
 const PT_PER_PX = 0.75;
 
-export async function finishPdf(printed: Uint8Array, { article, preset, pages, headings }: FinishOptions): Promise<Uint8Array> {
+export async function finishPdf(printed: Uint8Array, { article, preset, bleed, headings }: FinishOptions): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(printed, { updateMetadata: false });
   const { title, byline, keywords, lang } = article.frontMatter;
   pdf.setTitle(title, { showInWindowTitleBar: true });
@@ -34,7 +34,7 @@ export async function finishPdf(printed: Uint8Array, { article, preset, pages, h
   pdf.setProducer(`banmian (Paged.js, Chromium), ${preset.label} preset`);
   setDates(pdf, documentDate(article));
   pdf.catalog.set(PDFName.of('Lang'), PDFString.of(lang));
-  setBoxes(pdf, pages);
+  setBoxes(pdf, bleed);
   setOutline(pdf, headings);
   // The file ID is a digest of what went in, not of the moment it was made.
   const id = createHash('sha256').update(article.source).update(JSON.stringify(preset)).digest('hex').slice(0, 32);
@@ -60,17 +60,15 @@ function setDates(pdf: PDFDocument, date: Date | undefined): void {
   info.delete(PDFName.of('ModDate'));
 }
 
-/** With bleed, the media box is larger than the trim: record the trim and bleed boxes Paged.js laid out. */
-function setBoxes(pdf: PDFDocument, pages: PagedPage[]): void {
-  pdf.getPages().forEach((pdfPage, index) => {
-    const boxes = pages[index]?.boxes;
-    if (!boxes || (boxes.media.width === boxes.crop.width && boxes.media.height === boxes.crop.height)) return;
-    const { x, y, width, height } = boxes.crop;
-    // Paged.js measures from the top left; PDF from the bottom left.
-    const bottom = boxes.media.height - y - height;
-    pdfPage.setTrimBox(x, bottom, width, height);
-    pdfPage.setBleedBox(0, 0, boxes.media.width, boxes.media.height);
-  });
+/** With bleed, Paged.js makes the media box the trim plus the bleed on every side (crop marks sit in it). */
+function setBoxes(pdf: PDFDocument, bleed: number): void {
+  if (!bleed) return;
+  const inset = (bleed * 72) / 25.4;
+  for (const page of pdf.getPages()) {
+    const media = page.getMediaBox();
+    page.setBleedBox(media.x, media.y, media.width, media.height);
+    page.setTrimBox(media.x + inset, media.y + inset, media.width - 2 * inset, media.height - 2 * inset);
+  }
 }
 
 /** Outline: the headline, with the section heads beneath it, each pointing at its place on its page. */

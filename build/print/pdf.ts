@@ -26,7 +26,6 @@ export interface PaginateOptions {
 
 export interface Pagination {
   page: Page;
-  printer: Printer;
   /** Releases the page and the temporary document. */
   close(): Promise<void>;
 }
@@ -52,7 +51,7 @@ export async function paginate({ article, preset, cropMarks, bleed, browser, tim
   const close = () => rm(workDir, { recursive: true, force: true });
   try {
     const page = await withTimeout(printer.render(htmlFile), timeout, article.file);
-    return { page, printer, close: async () => { await page.close().catch(() => undefined); await close(); } };
+    return { page, close: async () => { await page.close().catch(() => undefined); await close(); } };
   } catch (error) {
     await close();
     throw error;
@@ -69,10 +68,10 @@ export async function buildPdf(options: BuildPdfOptions): Promise<string> {
   const { article, preset, outDir } = options;
   const pagination = await paginate({ ...options, timeout: options.timeout ?? 120_000 });
   try {
-    const { page, printer } = pagination;
+    const { page } = pagination;
     const headings = await page.evaluate(headingPlaces);
     const printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout: options.timeout ?? 120_000 });
-    const pdf = await finishPdf(printed, { article, preset, pages: printer.pages, headings });
+    const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
     const target = path.join(outDir, `${article.slug}.pdf`);
     await writeFileAtomic(target, pdf);
     return target;

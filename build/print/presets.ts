@@ -38,10 +38,17 @@ export type PresetName = keyof typeof PRESETS;
 export const DEFAULT_PRESET: PresetName = 'broadsheet';
 
 const MM_PER_PT = 25.4 / 72;
+/** A figure's `{cols=N}` counts columns of the broadsheet grid; smaller pages scale it down. */
+const REFERENCE_COLUMNS = 8;
 
-/** Width in millimetres of `cols` columns and the gutters between them. */
+/** The columns a figure written as `{cols=N}` spans on this preset's page (at least one). */
+export function placedColumns(preset: Preset, cols: number): number {
+  return Math.max(1, Math.min(preset.columns, Math.floor((cols * preset.columns) / REFERENCE_COLUMNS)));
+}
+
+/** Width in millimetres of a figure written as `{cols=N}`, on this preset's page. */
 export function spanWidthMm(preset: Preset, cols: number): number {
-  const span = Math.min(cols, preset.columns);
+  const span = placedColumns(preset, cols);
   const gutter = preset.bodySize * MM_PER_PT;
   const textWidth = preset.width - preset.margin.left - preset.margin.right;
   const column = (textWidth - (preset.columns - 1) * gutter) / preset.columns;

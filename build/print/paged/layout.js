@@ -41,11 +41,14 @@ function hasContentBefore(target, rendered) {
 }
 
 class NewspaperLayout extends Paged.Handler {
-  onOverflow(overflow, rendered) {
+  onOverflow(found, rendered, bounds, layout) {
+    // Paged.js expects overflowing content to start a page gap beyond the right edge; our columns'
+    // overflow starts one narrow gutter beyond it, so look again with no gap allowance.
+    const overflow = layout.findOverflow(rendered, bounds, 0) ?? found;
     if (!overflow) return undefined;
     const target = keepTarget(overflow, rendered);
     // Something must stay on the page, or the break would repeat on every page.
-    if (!target || !hasContentBefore(target, rendered)) return undefined;
+    if (!target || !hasContentBefore(target, rendered)) return overflow;
     const range = document.createRange();
     range.setStartBefore(target);
     range.setEndAfter(rendered.lastChild);
