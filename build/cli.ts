@@ -11,8 +11,14 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 export interface Command {
   summary: string;
   usage: string;
-  run(argv: string[]): Promise<number>;
+  /** `signal` aborts on Ctrl-C (SIGINT) or SIGTERM; the command stops, cleans up and returns. */
+  run(argv: string[], signal: AbortSignal): Promise<number>;
 }
+
+/** Exit code of a run stopped by a signal (128 + SIGINT). */
+const INTERRUPTED = 130;
+/** Once interrupted, cleanup gets this long before the process exits regardless. */
+const CLEANUP_GRACE_MS = 10_000;
 
 const COMMANDS: Record<string, Command> = {
   build: buildCommand,
@@ -45,18 +51,33 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = COMMANDS[name];
+  const interrupt = new AbortController();
+  const onSignal = () => {
+    if (interrupt.signal.aborted) return;
+    interrupt.abort();
+    setTimeout(() => process.exit(INTERRUPTED), CLEANUP_GRACE_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See \`banmian --help\`.`);
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
       return 0;
     }
-    return await command.run(rest);
+    return await command.run(rest, interrupt.signal);
   } catch (error) {
     if (error instanceof UserError) {
       log.error(error.format());
       return error.exitCode;
     }
+    if (interrupt.signal.aborted) {
+      log.error('interrupted: nothing was written, the previous outputs are unchanged');
+      return INTERRUPTED;
+    }
     throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

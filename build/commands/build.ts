@@ -7,12 +7,12 @@ import { DEFAULT_PRESET, PRESETS, type PresetName } from '../print/presets.ts';
 import { parseCommandArgs, parseList } from './args.ts';
 import type { Command } from '../cli.ts';
 
-const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…]';
+const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--timeout 120]';
 
 export const buildCommand: Command = {
   summary: 'typeset articles into dist/<slug>.pdf and dist/<slug>.epub (and .html on request)',
   usage: USAGE,
-  async run(argv) {
+  async run(argv, signal) {
     const { values, positionals } = parseCommandArgs(argv, {
       format: { type: 'string', default: 'pdf,epub' },
       out: { type: 'string', default: 'dist' },
@@ -20,7 +20,14 @@ export const buildCommand: Command = {
       'crop-marks': { type: 'boolean', default: false },
       bleed: { type: 'string' },
       'browser-endpoint': { type: 'string' },
+      timeout: { type: 'string', default: '120' },
     }, USAGE);
+    const timeout = Number(values.timeout);
+    if (!(timeout > 0)) throw new UsageError(`invalid --timeout "${values.timeout}"`, 'Give the longest a render may take, in seconds, e.g. --timeout 120.');
+    const endpoint = values['browser-endpoint'] as string | undefined;
+    if (endpoint && !/^wss?:\/\//.test(endpoint)) {
+      throw new UsageError(`invalid --browser-endpoint "${endpoint}"`, 'Give the browser\'s DevTools WebSocket address, e.g. ws://127.0.0.1:9222/devtools/browser/….');
+    }
     const preset = values.preset as string;
     const cropMarks = values['crop-marks'] as boolean;
     if (!Object.hasOwn(PRESETS, preset)) {
@@ -34,7 +41,9 @@ export const buildCommand: Command = {
       cropMarks,
       // Crop marks are drawn outside the trim, so they bring a 3 mm bleed area when none is given.
       bleed: parseBleed(values.bleed as string | undefined) ?? (cropMarks ? 3 : 0),
-      browserEndpoint: values['browser-endpoint'] as string | undefined,
+      browserEndpoint: endpoint,
+      timeout: timeout * 1000,
+      signal,
     });
     for (const file of written) log.info(`wrote ${path.relative(process.cwd(), file)}`);
     return 0;

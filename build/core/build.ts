@@ -1,4 +1,5 @@
 // `banmian build`: loads every article, then writes each requested format into the output folder.
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { buildEpub } from '../epub/build.ts';
 import { timed } from '../log.ts';
@@ -34,7 +35,13 @@ interface BuildContext extends BuildOptions {
 type Writer = (article: Article, context: BuildContext) => Promise<string>;
 
 const WRITERS: Record<Format, Writer> = {
-  html: (article, { outDir }) => writeHtml({ article, outDir }),
+  html: (article, context) => writeHtml({
+    article,
+    preset: PRESETS[context.preset],
+    cropMarks: context.cropMarks,
+    bleed: context.bleed,
+    outDir: context.outDir,
+  }),
   pdf: async (article, context) => buildPdf({
     article,
     preset: PRESETS[context.preset],
@@ -47,27 +54,47 @@ const WRITERS: Record<Format, Writer> = {
   epub: (article, options) => buildEpub({ article, outDir: options.outDir, signal: options.signal }),
 };
 
-/** Builds every article under `inputs`; resolves to the files written. */
+/**
+ * Builds every article under `inputs`; resolves to the files written. All or nothing: outputs are
+ * written to a staging folder inside `outDir` and moved into place only when every one succeeded, so a
+ * failed or interrupted build leaves the previous outputs exactly as they were.
+ */
 export async function build(options: BuildOptions): Promise<string[]> {
   const dirs = await findArticles(options.inputs);
-  // Load (and so validate) every article before writing anything.
+  // Load (and so validate) every article before anything is written or a browser starts.
   const articles: Article[] = [];
   for (const dir of dirs) articles.push(await timed(`parse ${path.relative(process.cwd(), dir) || dir}`, () => loadArticle(dir)));
+  await mkdir(options.outDir, { recursive: true });
+  const staging = await mkdtemp(path.join(options.outDir, '.staging-'));
   let session: Promise<BrowserSession> | undefined;
   const context: BuildContext = {
     ...options,
+    outDir: staging,
     browser: () => (session ??= timed('browser', () => openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
   };
-  const written: string[] = [];
   try {
     for (const article of articles) {
       for (const format of options.formats) {
         options.signal?.throwIfAborted();
-        written.push(await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context)));
+        await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context));
       }
     }
+    options.signal?.throwIfAborted();
+    return await publish(staging, options.outDir);
   } finally {
     await session?.then((opened) => opened.release(), () => undefined);
+    await rm(staging, { recursive: true, force: true });
   }
-  return written;
+}
+
+/** Moves each staged output over its previous version; each move is one rename. */
+async function publish(staging: string, outDir: string): Promise<string[]> {
+  const published: string[] = [];
+  for (const name of (await readdir(staging)).sort()) {
+    const target = path.join(outDir, name);
+    await rm(target, { recursive: true, force: true });
+    await rename(path.join(staging, name), target);
+    if (!name.endsWith('_files')) published.push(target);
+  }
+  return published;
 }

@@ -126,6 +126,10 @@ async function inspectImage(figure: FigureData, dir: string, file: string): Prom
   if (width! * height! > MAX_IMAGE_PIXELS) {
     fail(`${width} × ${height} px is too large (over ${MAX_IMAGE_PIXELS / 1e6} megapixels)`, 'Downscale it: about 300 ppi at its printed width is enough.');
   }
+  // The header can be intact while the pixels are not (a truncated upload): decode it all once.
+  await sharp(imagePath, { failOn: 'truncated' }).resize(64).toBuffer().catch((error: Error) => {
+    fail(`the image data is damaged (${error.message.split('\n')[0]})`, 'Export or download the photo again.');
+  });
   return { ...figure, path: imagePath, width: width!, height: height! };
 }
 

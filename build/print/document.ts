@@ -1,5 +1,6 @@
 // The print document: the article's HTML with the preset's page rules, the declared fonts and the print theme.
 // The PDF and the preview both paginate exactly this document with Paged.js.
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderDocument } from '../html/document.ts';
@@ -9,6 +10,8 @@ import { placedColumns, type Preset } from './presets.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STYLES = ['styles/typography.css', 'styles/print.css'].map((file) => path.join(PROJECT_ROOT, file));
+/** Paged.js for pages that paginate themselves (the preview, the html format); the PDF printer brings its own copy of the same version. */
+export const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');
 /** Browser-side Paged.js handlers, loaded after Paged.js by the PDF printer and the preview alike. */
 export const PAGED_HANDLERS = [path.join(PROJECT_ROOT, 'build/print/paged/layout.js')];
 
