@@ -1,5 +1,6 @@
 // Lint configuration: typescript-eslint's recommended rules over the whole project.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -7,6 +8,11 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // Scripts that run in the page: Paged.js handlers and the preview's client.
+    files: ['build/print/paged/**/*.js', 'build/preview/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, Paged: 'readonly' } },
   },
 );

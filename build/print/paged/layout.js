@@ -1,8 +1,6 @@
 // Paged.js handler (runs in the browser): the newspaper's page-breaking rules. A break that would fall
 // inside a photo band, the headline block or right after a section head moves to before it, so nothing
 // is clipped or orphaned; the last page's columns are balanced instead of filled one after another.
-/* global Paged */
-
 const UNITS = '.figure-band, .article-header';
 
 function nodeAt(range) {

@@ -1,0 +1,24 @@
+// Temporary article folders for tests: a copy of the default article, or a small one written on the spot.
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_ARTICLE } from './text.ts';
+
+/** A copy of the default article in a fresh temporary folder; resolves to the article folder. */
+export function copyDefaultArticle(slug = 'changsha-manufacturing-2025'): string {
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'banmian-article-')), slug);
+  cpSync(DEFAULT_ARTICLE, dir, { recursive: true });
+  return dir;
+}
+
+/** A small article with the given front matter and body, and any extra files (path → contents). */
+export function writeArticle(frontMatter: string, body: string, files: Record<string, string | Buffer> = {}): string {
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'banmian-article-')), 'sample');
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'article.md'), `---\n${frontMatter}\n---\n\n${body}`);
+  for (const [name, contents] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), contents);
+  }
+  return dir;
+}
