@@ -46,6 +46,12 @@ describe('markdown stage', () => {
     expect(render('<!-- 编辑注 -->\n正文。\n', where).html).toBe('<p data-source-line="7">正文。</p>\n');
   });
 
+  it('glues ——, ……, · and ～ to the character before them', () => {
+    expect(render('领先……这是“世界级—国家级”，约1～2天——如此。\n', where).html).toBe(
+      '<p data-source-line="6">领<span class="glue">先……</span>这是“世界级—国家级”，约<span class="glue">1～</span>2<span class="glue">天——</span>如此。</p>\n',
+    );
+  });
+
   it('closes CJK emphasis next to full-width punctuation', () => {
     expect(render('这是**“重点”**内容。\n', where).html).toContain('<strong>“重点”</strong>内容');
   });

@@ -2,6 +2,7 @@
 import MarkdownIt from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { figures } from './figures.ts';
+import { glue } from './glue.ts';
 import { rawHtml } from './raw-html.ts';
 import { sections } from './sections.ts';
 import { sourceLines } from './source-lines.ts';
@@ -27,7 +28,8 @@ export function createMarkdownRenderer() {
     .use(rawHtml)
     .use(figures)
     .use(sourceLines)
-    .use(sections);
+    .use(sections)
+    .use(glue);
   md.disable(['code', 'fence', 'table', 'lheading']);
 
   return function renderMarkdown(body: string, where: { file: string; lineOffset: number }): RenderedBody {
