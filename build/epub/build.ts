@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EPub, type Options } from 'epub-gen-memory';
-import { UserError } from '../errors.ts';
 import { renderArticleHeader } from '../html/document.ts';
 import { log } from '../log.ts';
 import type { Article, Figure } from '../manuscript/load.ts';
+import { sourceDate } from '../output/date.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { drawCover, screenImage } from './images.ts';
 import { repackEpub } from './package.ts';
@@ -108,17 +108,9 @@ function articleContent(article: Article, imageUrl: (src: string) => string): st
 /** The Markdown stage escapes `&<>"` in attributes; figure.src is the unescaped value. */
 const unescapeAttribute = (value: string) => value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-/** SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the manuscript's date, else a fixed date; never "now". */
+/** The EPUB's date: the source date, else a fixed one; zip timestamps cannot go before 1980. */
 function buildDate(article: Article): Date {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch) {
-    if (!/^\d+$/.test(epoch)) {
-      throw new UserError(`SOURCE_DATE_EPOCH="${epoch}" is not a number of seconds`, { hint: 'Set it to a Unix time such as 1767225600, or unset it.' });
-    }
-    // Zip timestamps cannot go before 1980.
-    return new Date(Math.max(Number(epoch) * 1000, FALLBACK_DATE.getTime()));
-  }
-  return article.frontMatter.date ? new Date(`${article.frontMatter.date}T00:00:00Z`) : FALLBACK_DATE;
+  return new Date(Math.max(sourceDate(article)?.getTime() ?? 0, FALLBACK_DATE.getTime()));
 }
 
 function accessibilitySummary(article: Article): string {

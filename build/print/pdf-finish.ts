@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import type { Article } from '../manuscript/load.ts';
+import { sourceDate } from '../output/date.ts';
 import type { Preset } from './presets.ts';
 
 export interface HeadingPlace {
@@ -32,7 +33,7 @@ export async function finishPdf(printed: Uint8Array, { article, preset, bleed, h
   pdf.setKeywords(keywords ?? []);
   pdf.setCreator('banmian');
   pdf.setProducer(`banmian (Paged.js, Chromium), ${preset.label} preset`);
-  setDates(pdf, documentDate(article));
+  setDates(pdf, sourceDate(article));
   pdf.catalog.set(PDFName.of('Lang'), PDFString.of(lang));
   setBoxes(pdf, bleed);
   setOutline(pdf, headings);
@@ -40,13 +41,6 @@ export async function finishPdf(printed: Uint8Array, { article, preset, bleed, h
   const id = createHash('sha256').update(article.source).update(JSON.stringify(preset)).digest('hex').slice(0, 32);
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   return pdf.save({ updateFieldAppearances: false });
-}
-
-/** SOURCE_DATE_EPOCH wins, then the article's date; with neither, the PDF carries no dates at all. */
-function documentDate(article: Article): Date | undefined {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return article.frontMatter.date ? new Date(`${article.frontMatter.date}T00:00:00Z`) : undefined;
 }
 
 function setDates(pdf: PDFDocument, date: Date | undefined): void {
