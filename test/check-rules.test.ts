@@ -6,6 +6,7 @@ import { TEXT_RULES } from '../build/check/rules/index.ts';
 import { imageResolution } from '../build/check/rules/image-resolution.ts';
 import { missingFigureFields } from '../build/check/rules/figure-fields.ts';
 import { fontFallback } from '../build/check/rules/font-fallback.ts';
+import { copyfit } from '../build/check/rules/copyfit.ts';
 import { loadCoverage } from '../build/check/fonts.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import type { Finding } from '../build/check/types.ts';
@@ -100,6 +101,17 @@ describe('preflight rules', () => {
     expect(fontFallback(block('paragraph', '长沙鸚鵡𠮷😀'), coverage).map((hit) => hit.start)).toEqual([4, 6]);
     expect(fontFallback(block('caption', '广汽埃安UT“鸚鵡龙”'), coverage)).toEqual([]);
     expect(fontFallback(block('alt', '😀'), coverage)).toEqual([]);
+  });
+});
+
+describe('copyfit rule', () => {
+  const page = (used: number, textLines = used) => ({ capacity: 800, used, textLines });
+
+  it('counts every line used past the target as overset, and empty lines up to it as underset', () => {
+    expect(copyfit({ pages: [page(800), page(40, 30)], charactersPerLine: 13 }, 1)).toMatchObject({ severity: 'error', lines: 40 });
+    expect(copyfit({ pages: [page(800), page(300)], charactersPerLine: 13 }, 2)).toMatchObject({ severity: 'warning', lines: -500 });
+    expect(copyfit({ pages: [page(700)], charactersPerLine: 13 }, 2)).toMatchObject({ severity: 'warning', lines: -900 });
+    expect(copyfit({ pages: [page(800), page(800)], charactersPerLine: 13 }, 2)).toBeUndefined();
   });
 });
 

@@ -6,11 +6,14 @@ import { parseArticle } from '../manuscript/front-matter.ts';
 import { ARTICLE_FILE, loadArticle, type Article } from '../manuscript/load.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
 import type { FigureData } from '../markdown/env.ts';
+import { log, timed } from '../log.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 import { readText, type TextBlock } from './blocks.ts';
+import { measureCopyfit } from './copyfit.ts';
 import { loadCoverage } from './fonts.ts';
 import { lineStartsOf, positionAt } from './lines.ts';
 import { TEXT_RULES } from './rules/index.ts';
+import { COPYFIT, copyfit } from './rules/copyfit.ts';
 import { FIGURE_FIELDS, missingFigureFields } from './rules/figure-fields.ts';
 import { FONT_FALLBACK, fontFallback } from './rules/font-fallback.ts';
 import { IMAGE_RESOLUTION, imageResolution } from './rules/image-resolution.ts';
@@ -28,14 +31,20 @@ export const RULE_IDS: readonly string[] = [
   IMAGE_MISSING,
   IMAGE_UNREADABLE,
   IMAGE_RESOLUTION,
+  COPYFIT,
   UNKNOWN_RULE,
 ];
 
 export interface CheckArticleOptions {
   /** The article folder. */
   dir: string;
-  /** The print preset whose column widths the photos are measured against. */
+  /** The print preset whose column widths the photos are measured against, and the pages copyfit against. */
   preset: PresetName;
+  /** Paginate in Chromium to measure copyfit when the article has a `pages` target (default true). */
+  copyfit?: boolean;
+  /** `ws://…` of a running Chromium to paginate on. */
+  browserEndpoint?: string;
+  signal?: AbortSignal;
 }
 
 export interface CheckedArticle {
@@ -58,7 +67,7 @@ const renderMarkdown = createMarkdownRenderer();
  * const { findings } = await checkArticle({ dir: 'manuscript/changsha-manufacturing-2025', preset: 'broadsheet' });
  */
 export async function checkArticle(options: CheckArticleOptions): Promise<CheckedArticle> {
-  const { article, imageFailure } = await loadForCheck(options.dir);
+  const { article, loaded, imageFailure } = await loadForCheck(options.dir);
   const { file, source, bodyOffset, frontMatter } = article;
   const lineStarts = lineStartsOf(source);
   const findings: Finding[] = [];
@@ -75,6 +84,7 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     add(rule, severity, offsetOf(block, hit.start), hit.message, fix);
   };
 
+  const disabled = new Set(frontMatter.disable ?? []);
   const { blocks, directives } = readText(source, bodyOffset);
   const coverage = await loadCoverage();
   for (const block of blocks) {
@@ -97,8 +107,21 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     if (resolution) add(IMAGE_RESOLUTION, resolution.severity, srcOffset, resolution.message);
   }
 
+  // Copyfit needs the real pages, so every photo must load; the article is then laid out as the PDF is.
+  const target = frontMatter.pages;
+  if (target && options.copyfit !== false && !disabled.has(COPYFIT)) {
+    if (!loaded) {
+      log.warn(`${file}: copyfit is measured once every photo loads`);
+    } else {
+      const measure = await timed(`copyfit ${loaded.slug}`, () => measureCopyfit({ article: loaded, preset, browserEndpoint: options.browserEndpoint, signal: options.signal }));
+      const hit = copyfit(measure, target);
+      // Reported at the `pages:` value, the target it is measured against.
+      const value = /^pages[ \t]*:[ \t]*/m.exec(source.slice(0, lineStarts[bodyOffset - 1]));
+      if (hit) add(COPYFIT, hit.severity, value ? value.index + value[0].length : 0, hit.message);
+    }
+  }
+
   // Switched off per article (`disable:` in the front matter) or per line (a directive comment).
-  const disabled = new Set(frontMatter.disable ?? []);
   const kept = findings.filter((finding) =>
     !disabled.has(finding.rule) &&
     !directives.some((directive) => directive.lines.has(finding.line) && (!directive.rules.length || directive.rules.includes(finding.rule))));
@@ -119,9 +142,10 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
 type CheckableArticle = Pick<Article, 'file' | 'source' | 'bodyOffset' | 'frontMatter'> & { figures: (FigureData | Article['figures'][number])[] };
 
 /** The loaded article; when a photo cannot be read, the article without photo data and the reason. */
-async function loadForCheck(dir: string): Promise<{ article: CheckableArticle; imageFailure?: UserError }> {
+async function loadForCheck(dir: string): Promise<{ article: CheckableArticle; loaded?: Article; imageFailure?: UserError }> {
   try {
-    return { article: await loadArticle(dir) };
+    const loaded = await loadArticle(dir);
+    return { article: loaded, loaded };
   } catch (error) {
     if (!(error instanceof UserError) || !error.file) throw error;
     const source = await readFile(path.join(dir, ARTICLE_FILE), 'utf8');

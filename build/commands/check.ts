@@ -28,15 +28,16 @@ export const checkCommand: Command = {
     const findings: Finding[] = [];
     for (const dir of await findArticles(positionals.length ? positionals : ['manuscript'])) {
       const options = { dir, preset: preset as PresetName };
-      let checked = await checkArticle(options);
+      // With --fix, copyfit is measured once, on the fixed text.
+      let checked = await checkArticle({ ...options, copyfit: !values.fix });
       if (values.fix) {
         const { text, applied } = applySafeFixes(checked.source, checked.findings);
         if (applied) {
           await writeFileAtomic(checked.path, text);
           log.info(`${checked.file}: fixed ${applied} finding${applied === 1 ? '' : 's'}`);
-          // What is left is reported against the fixed file, so its lines and columns are right.
-          checked = await checkArticle(options);
         }
+        // What is left is reported against the fixed file, so its lines and columns are right.
+        checked = await checkArticle(options);
       }
       findings.push(...checked.findings);
     }
