@@ -146,6 +146,11 @@ describe('readText', () => {
     ]);
   });
 
+  it('reads list items and quotations without their markers', () => {
+    const quoted = readText('---\ntitle: 标\n---\n> 引文,第一行\n> 第二行\n\n- 条目一\n- 条目二\n', 3).blocks;
+    expect(quoted.slice(1).map((block) => block.text)).toEqual(['引文,第一行\n第二行', '条目一\n条目二']);
+  });
+
   it('maps each character back to its offset in the file', () => {
     for (const block of blocks) {
       block.offsets.forEach((offset, index) => expect(source[offset]).toBe(block.text[index]));

@@ -124,7 +124,8 @@ export function readText(source: string, bodyOffset: number): ReadText {
       if (kind === 'credit') open = undefined;
       continue;
     }
-    const marker = open.spans.length ? 0 : (BLOCK_MARKER.exec(source.slice(start, end))?.[0].length ?? 0);
+    // List bullets and quote marks open every line of a list or a blockquote.
+    const marker = BLOCK_MARKER.exec(source.slice(start, end))?.[0].length ?? 0;
     if (open.spans.length) open.spans.push([start - 1, start]);
     open.spans.push(...inlineText(source, clip(content, start + marker, end)));
   }
