@@ -30,6 +30,13 @@ describe('halfwidth-punctuation', () => {
     expect(hits('halfwidth-punctuation', '芯片 (含税)')).toEqual([['(', '芯片（含税)'], [')', '芯片 (含税）']]);
   });
 
+  it('turns a full stop after Han into 。, and suggests curly quotes for straight ones', () => {
+    expect(hits('halfwidth-punctuation', '发展.下一句.')).toEqual([['.', '发展。下一句.'], ['.', '发展.下一句。']]);
+    expect(hits('halfwidth-punctuation', '增长7.5%，见a.txt，等等...')).toEqual([]);
+    expect(hits('halfwidth-punctuation', '所谓"长沙智造"的')).toEqual([['"', '所谓“长沙智造"的'], ['"', '所谓"长沙智造”的']]);
+    expect(rule('halfwidth-punctuation').check('所谓"长沙智造"的').map((hit) => hit.fix?.safe)).toEqual([false, false]);
+  });
+
   it('leaves times, numbers and Latin text alone', () => {
     expect(hits('halfwidth-punctuation', '10:30开会，1,000人，Hello, world (see p. 3)')).toEqual([]);
   });

@@ -33,14 +33,18 @@ export interface ReadText {
   directives: Directive[];
 }
 
-/** Front matter fields by the kind of text they hold; the rest are identifiers, dates and lists. */
+/**
+ * Front matter fields by the kind of text they hold, which is also how they print: the headline block and
+ * the running head (publication, section) in 黑体, the byline in 楷体 like a credit. The rest are
+ * identifiers, dates and lists.
+ */
 const FRONT_MATTER_TEXT: Record<string, { kind: BlockKind; printed: boolean }> = {
   kicker: { kind: 'heading', printed: true },
   title: { kind: 'heading', printed: true },
   subtitle: { kind: 'heading', printed: true },
-  byline: { kind: 'meta', printed: true },
-  publication: { kind: 'meta', printed: true },
-  section: { kind: 'meta', printed: true },
+  publication: { kind: 'heading', printed: true },
+  section: { kind: 'heading', printed: true },
+  byline: { kind: 'credit', printed: true },
   description: { kind: 'meta', printed: false },
 };
 

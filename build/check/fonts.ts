@@ -5,11 +5,10 @@ import type { BlockKind } from './types.ts';
 
 export type StackName = keyof typeof FONT_STACKS;
 
-/** The stack each kind of printed text is set in: Song for text, 黑体 for heads and the header, 楷体 for captions. */
-export const STACK_FOR: Record<Exclude<BlockKind, 'alt'>, StackName> = {
+/** The stack each kind of printed text is set in (styles/print.css): Song for text, 黑体 for heads, 楷体 for captions, credits and the byline. */
+export const STACK_FOR: Record<Exclude<BlockKind, 'alt' | 'meta'>, StackName> = {
   paragraph: 'serif',
   heading: 'sans',
-  meta: 'sans',
   caption: 'kai',
   credit: 'kai',
 };

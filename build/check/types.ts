@@ -23,7 +23,7 @@ export interface Finding {
   fix?: Fix;
 }
 
-/** What a block of text is, which decides the rules and the typeface that apply to it. */
+/** What a block of text is, which decides the rules and the typeface that apply to it; `meta` is text that is never printed (the description). */
 export type BlockKind = 'paragraph' | 'heading' | 'caption' | 'credit' | 'alt' | 'meta';
 
 /** A finding from a text rule, as offsets into the text it was given. */

@@ -7,7 +7,7 @@ export const FONT_FALLBACK = 'font-fallback';
 
 /** One hit per uncovered character (spaces and line breaks aside), at its own place. */
 export function fontFallback(block: TextBlock, coverage: Coverage): TextHit[] {
-  if (!block.printed || block.kind === 'alt') return [];
+  if (!block.printed || block.kind === 'alt' || block.kind === 'meta') return [];
   const stack = STACK_FOR[block.kind];
   const covers = coverage[stack];
   const hits: TextHit[] = [];

@@ -1,5 +1,5 @@
-// halfwidth-punctuation: `,` `:` `;` `?` `!` `(` `)` next to Han characters, where a newspaper sets full-width marks.
-import { isHanContext, isSpace } from '../chars.ts';
+// halfwidth-punctuation: `,` `:` `;` `?` `!` `(` `)` `.` `"` next to Han characters, where a newspaper sets full-width marks.
+import { isHan, isHanContext, isSpace } from '../chars.ts';
 import type { TextHit, TextRule } from '../types.ts';
 
 const FULL_WIDTH: Record<string, string> = { ',': '，', ':': '：', ';': '；', '?': '？', '!': '！', '(': '（', ')': '）' };
@@ -23,8 +23,24 @@ export const halfwidthPunctuation: TextRule = {
   kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
   check(text) {
     const hits: TextHit[] = [];
+    let quotes = 0;
     for (let index = 0; index < text.length; index++) {
       const mark = text[index];
+      if (mark === '"') {
+        quotes++;
+        if (!isHanContext(text[index - 1]) && !isHanContext(text[index + 1])) continue;
+        // Which way a straight quote turns is a guess from its order, so the editor confirms it.
+        const curly = quotes % 2 ? '“' : '”';
+        hits.push({ start: index, end: index + 1, message: `straight \`"\` in Chinese text; use \`“\` and \`”\``, fix: { start: index, end: index + 1, text: curly, safe: false } });
+        continue;
+      }
+      if (mark === '.') {
+        // A full stop only after a Han character, ending the text or followed by more Chinese; never in 7.5, a.txt or ...
+        const next = text[index + 1];
+        if (!isHan(text[index - 1]) || next === '.' || !(next === undefined || /\s/.test(next) || isHanContext(next))) continue;
+        hits.push({ start: index, end: index + 1, message: 'half-width `.` in Chinese text; use the full-width `。`', fix: { start: index, end: index + 1, text: '。', safe: true } });
+        continue;
+      }
       const full = FULL_WIDTH[mark];
       if (!full) continue;
       // Only the immediate neighbours decide, so `10:30`, `(a)` and English asides are left alone.
