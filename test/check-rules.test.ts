@@ -91,6 +91,16 @@ describe('doubled-punctuation, han-space, han-latin-space, truncated-paragraph',
   });
 });
 
+describe('hostile input', () => {
+  it('reads 60,000 unclosed quotes, dashes, spaces and commas and reports each', () => {
+    const count = (id: string, text: string) => rule(id).check(text).length;
+    expect(count('bracket-pairs', '“'.repeat(60_000) + '」')).toBe(60_000);
+    expect(count('dash-form', '甲—'.repeat(30_000) + '乙')).toBe(0);
+    expect(count('han-space', `汉${' '.repeat(60_000)}a`)).toBe(0);
+    expect(count('halfwidth-punctuation', '汉,'.repeat(30_000))).toBe(30_000);
+  });
+});
+
 describe('preflight rules', () => {
   it('rates a photo by its pixels across the columns it spans', () => {
     expect(imageResolution({ src: 'a.jpg', width: 600, cols: 3 }, PRESETS.broadsheet)).toMatchObject({ severity: 'error', ppi: 116 });

@@ -122,9 +122,13 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
   }
 
   // Switched off per article (`disable:` in the front matter) or per line (a directive comment).
+  const silenced = new Map<number, string[][]>();
+  for (const directive of directives) {
+    for (const line of directive.lines) silenced.set(line, [...(silenced.get(line) ?? []), directive.rules]);
+  }
   const kept = findings.filter((finding) =>
     !disabled.has(finding.rule) &&
-    !directives.some((directive) => directive.lines.has(finding.line) && (!directive.rules.length || directive.rules.includes(finding.rule))));
+    !silenced.get(finding.line)?.some((rules) => !rules.length || rules.includes(finding.rule)));
   for (const directive of directives) {
     for (const rule of directive.rules.filter((id) => !RULE_IDS.includes(id))) {
       kept.push({ file, line: directive.line, column: directive.column, rule: UNKNOWN_RULE, severity: 'warning', message: `the directive names an unknown rule "${rule}"; known rules: ${RULE_IDS.join(', ')}` });

@@ -12,10 +12,14 @@ export const bracketPairs: TextRule = {
   check(text) {
     const hits: TextHit[] = [];
     const open: { mark: string; at: number }[] = [];
+    // How many of each opener are on the stack, so a long run of unclosed marks stays linear.
+    const depth = new Map<string, number>();
+    const push = (mark: string, at: number) => { open.push({ mark, at }); depth.set(mark, (depth.get(mark) ?? 0) + 1); };
+    const pop = () => { const top = open.pop()!; depth.set(top.mark, depth.get(top.mark)! - 1); };
     for (let index = 0; index < text.length; index++) {
       const mark = text[index];
       if (CLOSER_OF[mark]) {
-        open.push({ mark, at: index });
+        push(mark, index);
         continue;
       }
       const opener = OPENER_OF[mark];
@@ -24,15 +28,15 @@ export const bracketPairs: TextRule = {
       if (mark === '’' && LATIN.test(text[index - 1] ?? '') && LATIN.test(text[index + 1] ?? '')) continue;
       const top = open.at(-1);
       if (top?.mark === opener) {
-        open.pop();
-      } else if (top && open.some((entry) => entry.mark === opener)) {
+        pop();
+      } else if (top && depth.get(opener)) {
         // Closed while an inner mark is still open: the inner one is the mistake.
         hits.push({ start: top.at, end: top.at + 1, message: `\`${top.mark}\` is not closed before \`${mark}\`; add \`${CLOSER_OF[top.mark]}\`` });
-        while (open.at(-1)!.mark !== opener) open.pop();
-        open.pop();
+        while (open.at(-1)!.mark !== opener) pop();
+        pop();
       } else if (top) {
         hits.push({ start: index, end: index + 1, message: `\`${top.mark}\` is closed by \`${mark}\`; use \`${CLOSER_OF[top.mark]}\`` });
-        open.pop();
+        pop();
       } else {
         hits.push({ start: index, end: index + 1, message: `\`${mark}\` has no opening \`${opener}\`` });
       }
