@@ -1,6 +1,6 @@
 // `banmian check [dir…] [--json] [--fix]`: argv → options, the check stage per article, findings printed, exit code from severity.
 import { UsageError } from '../errors.ts';
-import { log } from '../log.ts';
+import { log, timed } from '../log.ts';
 import { findArticles } from '../manuscript/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../print/presets.ts';
@@ -29,7 +29,7 @@ export const checkCommand: Command = {
     for (const dir of await findArticles(positionals.length ? positionals : ['manuscript'])) {
       const options = { dir, preset: preset as PresetName };
       // With --fix, copyfit is measured once, on the fixed text.
-      let checked = await checkArticle({ ...options, copyfit: !values.fix });
+      let checked = await timed(`check ${dir}`, () => checkArticle({ ...options, copyfit: !values.fix }));
       if (values.fix) {
         const { text, applied } = applySafeFixes(checked.source, checked.findings);
         if (applied) {

@@ -1,5 +1,5 @@
 // image-resolution: a photo's effective resolution at its placed width — under 300 ppi is soft in print, under 150 is unusable.
-import { spanWidthMm, type Preset } from '../../print/presets.ts';
+import { placedColumns, spanWidthMm, type Preset } from '../../print/presets.ts';
 import type { Severity } from '../types.ts';
 
 export const IMAGE_RESOLUTION = 'image-resolution';
@@ -25,6 +25,6 @@ export function imageResolution(figure: { src: string; width: number; cols: numb
   return {
     severity: ppi < MINIMUM_PPI ? 'error' : 'warning',
     ppi,
-    message: `${figure.src} is ${figure.width} px wide across ${figure.cols} columns (${widthMm.toFixed(1)} mm on ${preset.name}): ${ppi} ppi, under ${ppi < MINIMUM_PPI ? MINIMUM_PPI : PRINT_PPI} ppi — use a photo at least ${needed} px wide, or place it across fewer columns`,
+    message: `${figure.src} is ${figure.width} px wide across ${placedColumns(preset, figure.cols)} columns (${widthMm.toFixed(1)} mm on ${preset.name}): ${ppi} ppi, under ${ppi < MINIMUM_PPI ? MINIMUM_PPI : PRINT_PPI} ppi — use a photo at least ${needed} px wide, or place it across fewer columns`,
   };
 }
