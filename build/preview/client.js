@@ -1,5 +1,4 @@
 // The preview page's script: paginates each new rendering in a hidden frame, swaps it in at the reader's page, and drives the panel.
-/* global window, document, location, WebSocket, fetch, performance */
 
 const area = document.getElementById('pages-area');
 const byId = (id) => document.getElementById(id);
@@ -77,10 +76,10 @@ window.addEventListener('message', (event) => {
     showError({ message: `Paged.js 排版出错：${event.data.message}` });
     return;
   }
-  swapIn(loading, event.data.pages);
+  swapIn(loading, event.data.pages, event.data.pagedMs);
 });
 
-async function swapIn(frame, pageCount) {
+async function swapIn(frame, pageCount, pagedMs) {
   const doc = frame.contentDocument;
   const style = doc.createElement('style');
   style.textContent = await frameCss;
@@ -96,10 +95,11 @@ async function swapIn(frame, pageCount) {
   shown = frame;
   doc.addEventListener('click', onPageClick);
   document.body.dataset.version = frame.dataset.version;
+  frame.dataset.pages = String(pageCount);
   byId('page-count').textContent = `${pageCount} 版`;
-  showCopyfit(pageCount);
+  showCopyfit();
   if (selectedLine) highlightLine(selectedLine, false);
-  if (!state.error) setStatus(`已更新（排版 ${Math.round(performance.now() - Number(frame.dataset.requested))} ms）`, 'ok');
+  if (!state.error) setStatus(`已更新（载入并排版 ${Math.round(performance.now() - Number(frame.dataset.requested))} ms，其中 Paged.js ${Math.round(pagedMs)} ms）`, 'ok');
 }
 
 function pagesOf(frame) {
@@ -151,20 +151,25 @@ function refit() {
 byId('zoom').addEventListener('change', refit);
 window.addEventListener('resize', refit);
 
-function showCopyfit(pageCount) {
+/** Pages against the front matter's `pages` target; the check's copyfit finding, when it has one, says by how many lines. */
+function showCopyfit() {
+  const pageCount = Number(shown?.dataset.pages);
   const target = state.article?.pagesTarget;
   const copyfit = byId('copyfit');
-  if (!target) {
-    copyfit.textContent = '未设目标（front matter 的 pages）';
+  if (!target || !pageCount) {
+    copyfit.textContent = target ? `目标 ${target} 版` : '未设目标（front matter 的 pages）';
     copyfit.dataset.kind = '';
     return;
   }
+  const measured = state.findings.items.find((finding) => finding.rule === 'copyfit');
   const over = pageCount - target;
-  copyfit.textContent = over > 0 ? `超版：${pageCount} 版，目标 ${target} 版` : over < 0 ? `不足：${pageCount} 版，目标 ${target} 版` : `合适：${target} 版`;
-  copyfit.dataset.kind = over === 0 ? 'ok' : 'error';
+  const verdict = over > 0 ? `超版：${pageCount} 版，目标 ${target} 版` : over < 0 ? `不足：${pageCount} 版，目标 ${target} 版` : `${target} 版，页数合适`;
+  copyfit.textContent = measured ? `${verdict}；${measured.message}` : verdict;
+  copyfit.dataset.kind = over === 0 && !measured ? 'ok' : 'error';
 }
 
 function renderFindings(findings) {
+  showCopyfit();
   const list = byId('findings');
   byId('findings-count').textContent = findings.status === 'done' ? String(findings.items.length) : '';
   if (findings.status !== 'done') {
@@ -188,7 +193,7 @@ function renderFindings(findings) {
     button.append(
       Object.assign(document.createElement('span'), { className: 'finding-where', textContent: `${SEVERITY_LABELS[finding.severity] ?? finding.severity} ${where}` }),
       Object.assign(document.createElement('span'), { className: 'finding-message', textContent: finding.message }),
-      ...(finding.fix ? [Object.assign(document.createElement('span'), { className: 'finding-fix', textContent: `建议：${finding.fix}` })] : []),
+      ...(finding.fix ? [Object.assign(document.createElement('span'), { className: 'finding-fix', textContent: `建议改为：${finding.fix.text || '（删去）'}` })] : []),
       Object.assign(document.createElement('span'), { className: 'finding-rule', textContent: finding.rule }),
     );
     button.addEventListener('click', () => {

@@ -1,8 +1,7 @@
-// The page the preview paginates: the print document, plus Paged.js's polyfill and the frame's hook to the preview.
-import path from 'node:path';
-import { renderDocument } from '../html/document.ts';
+// The page the preview paginates: the print document (the very HTML the PDF is made from), plus Paged.js's polyfill and the frame's hook to the preview.
 import { loadArticle, type Article } from '../manuscript/load.ts';
-import type { PresetName } from '../print/presets.ts';
+import { PAGED_HANDLERS, renderPrintDocument } from '../print/document.ts';
+import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export interface RenderPreviewOptions {
   dir: string;
@@ -20,19 +19,20 @@ export interface PreviewDocument {
   html: string;
 }
 
-/** Loads the article and composes its print document for the preview frame; throws the loader's UserError on bad input. */
+/**
+ * Loads the article and composes its print document for the preview frame; throws the loader's UserError on bad input.
+ * Script order mirrors the PDF printer: Paged.js first, then the same handlers, registered before pagination starts.
+ */
 export async function renderPreviewDocument(options: RenderPreviewOptions): Promise<PreviewDocument> {
   const article = await loadArticle(options.dir);
-  const figurePaths = new Map(article.figures.map((figure) => [figure.src, figure.path]));
-  const head = [options.frameScriptUrl, options.pagedUrl].map((src) => `<script src="${src}"></script>`).join('\n');
-  const html = renderDocument(article, {
-    stylesheets: [],
-    imageUrl: (src) => options.assetUrl(figurePaths.get(unescapeAttribute(src)) ?? path.join(article.dir, src)),
-    head,
+  const scripts = [options.frameScriptUrl, options.pagedUrl, ...PAGED_HANDLERS.map(options.assetUrl)];
+  const html = renderPrintDocument({
+    article,
+    preset: PRESETS[options.preset],
+    cropMarks: false,
+    bleed: 0,
+    assetUrl: options.assetUrl,
+    head: scripts.map((src) => `<script src="${src}"></script>`).join('\n'),
   });
   return { article, html };
-}
-
-function unescapeAttribute(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

@@ -1,20 +1,20 @@
 // The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page.
 import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { watch } from 'chokidar';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { checkArticle } from '../check/check.ts';
+import type { Finding } from '../check/types.ts';
 import { UserError } from '../errors.ts';
 import { log, timed } from '../log.ts';
+import { PAGED_POLYFILL, PROJECT_ROOT } from '../print/document.ts';
 import type { PresetName } from '../print/presets.ts';
 import { resolveServedFile, sendFile, type Mounts } from './files.ts';
 import { renderPreviewDocument } from './render.ts';
 import { renderShell } from './shell.ts';
 
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
-const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');
 const HOST = '127.0.0.1';
 /** Internal routes live under this prefix; the project's files under /article/ and /project/. */
 const INTERNAL = '/__banmian';
@@ -43,17 +43,6 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-/** Where a finding or an error points, and what it says: what the panel lists. */
-export interface PanelFinding {
-  file: string;
-  line: number;
-  column?: number;
-  severity: 'error' | 'warning' | 'info';
-  rule: string;
-  message: string;
-  fix?: string;
-}
-
 /** Everything the page needs to draw the panel; sent on connect and after every render. */
 export interface PreviewState {
   /** Counts good renders; the page loads `document.html?v=<version>` when it grows. */
@@ -68,7 +57,8 @@ export interface PreviewState {
   };
   /** The last render failed: the page keeps the previous pages and shows this. */
   error?: { file?: string; line?: number; message: string; hint?: string };
-  findings: { status: 'pending' | 'done' | 'failed'; items: PanelFinding[]; message?: string };
+  /** The findings of `banmian check` for the version shown (copyfit included when the front matter sets `pages`). */
+  findings: { status: 'pending' | 'done' | 'failed'; items: Finding[]; message?: string };
 }
 
 /**
@@ -105,6 +95,22 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     for (const socket of sockets.clients) socket.send(message);
   };
 
+  // The check runs after the pages are sent, so findings never hold up the repaint; a newer render cancels it.
+  let checking: { controller: AbortController; done: Promise<void> } | undefined;
+  const runCheck = (version: number) => {
+    checking?.controller.abort();
+    const controller = new AbortController();
+    const done = checkArticle({ dir, preset: options.preset, signal: controller.signal })
+      .then(({ findings }) => ({ status: 'done' as const, items: findings }))
+      .catch((error: unknown) => ({ status: 'failed' as const, items: [], message: error instanceof UserError ? error.format() : String((error as Error).message) }))
+      .then((findings) => {
+        if (controller.signal.aborted || state.version !== version) return;
+        state = { ...state, findings };
+        broadcast();
+      });
+    checking = { controller, done };
+  };
+
   const renderOnce = async () => {
     try {
       const { article, html } = await timed(`render ${path.relative(process.cwd(), dir) || dir}`, () =>
@@ -116,12 +122,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         article: { file: article.file, title, pagesTarget: article.frontMatter.pages, lines: article.source.split('\n') },
         findings: { status: 'pending', items: [] },
       };
+      broadcast();
+      runCheck(state.version);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       log.error(error.format());
       state = { ...state, error: { file: error.file, line: error.line, message: error.message, hint: error.hint } };
+      broadcast();
     }
-    broadcast();
   };
 
   // One render at a time: saves that land during a render ask for one more, never a queue.
@@ -225,6 +233,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await running;
+    checking?.controller.abort();
+    await checking?.done;
   };
   options.signal?.addEventListener('abort', () => void close(), { once: true });
   return { url: `http://${HOST}:${port}/`, port, close };

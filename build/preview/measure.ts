@@ -1,0 +1,76 @@
+// Save-to-repaint latency of the preview, for the benchmark: save a changed article, time until the change is on screen.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ARTICLE_FILE } from '../manuscript/load.ts';
+import { openBrowser } from '../print/browser.ts';
+import type { PresetName } from '../print/presets.ts';
+import { startPreview } from './server.ts';
+
+export interface MeasureRepaintOptions {
+  /** The article folder; it is copied, never edited. */
+  dir: string;
+  preset: PresetName;
+  /** Saves to time (the first page load is not one of them). */
+  samples?: number;
+  /** `ws://…` of a running Chromium to view the preview in. */
+  browserEndpoint?: string;
+  /** Milliseconds to wait for one repaint before giving up. */
+  timeout?: number;
+}
+
+export interface RepaintTimes {
+  /** Milliseconds from the start of each save to the frame in which the new text is on screen. */
+  samples: number[];
+  median: number;
+  max: number;
+}
+
+/**
+ * Serves a scratch copy of the article, opens it in Chromium, then appends a new paragraph and
+ * saves, `samples` times. Each time runs from just before the write to two animation frames after
+ * the new text is in the page in view: file watching, the debounce, the render, the page load and
+ * Paged.js are all inside it.
+ *
+ * @example
+ * const { median } = await measureRepaint({ dir: 'manuscript/changsha-manufacturing-2025', preset: 'broadsheet' });
+ */
+export async function measureRepaint(options: MeasureRepaintOptions): Promise<RepaintTimes> {
+  const work = await mkdtemp(path.join(tmpdir(), 'banmian-repaint-'));
+  const dir = path.join(work, path.basename(path.resolve(options.dir)));
+  await cp(options.dir, dir, { recursive: true });
+  const file = path.join(dir, ARTICLE_FILE);
+  const source = await readFile(file, 'utf8');
+  const preview = await startPreview({ dir, port: 0, preset: options.preset });
+  const session = await openBrowser({ endpoint: options.browserEndpoint }).catch(async (error: unknown) => {
+    await preview.close();
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  });
+  try {
+    const page = await session.browser.newPage();
+    await page.setViewport({ width: 1400, height: 900 });
+    await page.goto(preview.url);
+    await page.waitForSelector('iframe.is-shown', { timeout: options.timeout ?? 30_000 });
+    const samples: number[] = [];
+    for (let sample = 1; sample <= (options.samples ?? 5); sample++) {
+      const marker = `校样计时第${sample}次保存`;
+      const start = performance.now();
+      await writeFile(file, `${source.trimEnd()}\n\n${marker}。\n`);
+      await page.waitForFunction(
+        (text) => document.querySelector<HTMLIFrameElement>('iframe.is-shown')?.contentDocument?.querySelector('.pagedjs_pages')?.textContent?.includes(text),
+        { polling: 'raf', timeout: options.timeout ?? 10_000 },
+        marker,
+      );
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      samples.push(performance.now() - start);
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    return { samples, median: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1)! };
+  } finally {
+    await session.release();
+    await preview.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
