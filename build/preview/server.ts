@@ -71,7 +71,8 @@ export interface PreviewState {
  */
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   const dir = path.resolve(options.dir);
-  const mounts: Mounts = { article: dir, project: PROJECT_ROOT };
+  // path.resolve drops PROJECT_ROOT's trailing slash, so `startsWith(root + sep)` below sees files as inside it.
+  const mounts: Mounts = { article: dir, project: path.resolve(PROJECT_ROOT) };
   /** Files outside both folders that the document itself refers to (e.g. a Debian font): served under a key, and only those. */
   const outsideAssets = new Map<string, string>();
   const assetUrl = (file: string): string => {
