@@ -1,6 +1,6 @@
 // The preview server without a browser: what it serves and refuses (real curl), where it listens, debouncing, and Ctrl-C.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,38 @@ function listeners(port: number): string[] {
     .map((row) => row.trim().split(/\s+/))
     .filter((fields) => fields[1]?.endsWith(`:${hex}`) && fields[3] === '0A')
     .map((fields) => fields[1].split(':')[0].match(/../g)!.reverse().map((byte) => parseInt(byte, 16)).join('.'));
+}
+
+/** Every process below `pid`, from /proc. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const [child, of] of parents) {
+      if (of !== parent) continue;
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+/** The command line of a live process, or '' once it is gone. */
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
 }
 
 describe('resolveServedFile', () => {
@@ -166,8 +198,11 @@ describe('preview server', () => {
 });
 
 describe('banmian preview (the command)', () => {
-  it('prints its address, and Ctrl-C stops it with the listener and open sockets gone', async () => {
+  it('prints its address, and Ctrl-C stops it: listener, open sockets and the check\'s Chromium all gone', async () => {
     const { work, dir } = articleCopy();
+    // A copyfit target makes the check paginate in Chromium, so Ctrl-C has a browser to clean up.
+    const file = path.join(dir, 'article.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: /m, 'pages: 1\ntitle: '));
     const child = spawn(process.execPath, [path.join(ROOT, 'build/bin.mjs'), 'preview', dir, '--port', '0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     try {
       let stderr = '';
@@ -176,12 +211,15 @@ describe('banmian preview (the command)', () => {
       const [, url, port] = /at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(stderr)!;
       const socket = new WebSocket(`ws://127.0.0.1:${port}/__banmian/events`, { origin: url.slice(0, -1) });
       await new Promise((resolve) => socket.once('open', resolve));
+      await expect.poll(() => descendants(child.pid!).some((pid) => commandOf(pid).includes('chromium')), { timeout: 30_000, interval: 50 }).toBe(true);
+      const seen = descendants(child.pid!);
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       expect(stderr).toContain('preview stopped');
       expect(listeners(Number(port))).toEqual([]);
       expect((await curl(url)).status).toBe(0);
+      expect(seen.filter((pid) => commandOf(pid))).toEqual([]);
     } finally {
       child.kill('SIGKILL');
       rmSync(work, { recursive: true, force: true });

@@ -173,6 +173,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       });
       response.end(request.method === 'HEAD' ? undefined : html);
     };
+    if (pathname === '/favicon.ico') return response.writeHead(204).end();
     if (pathname === '/') return page(renderShell({ title, stylesheetUrl: `${INTERNAL}/preview.css`, scriptUrl: `${INTERNAL}/preview.js` }));
     if (pathname === `${INTERNAL}/document.html`) {
       if (!state.version) return response.writeHead(404).end();
