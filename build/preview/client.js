@@ -18,8 +18,10 @@ function setStatus(text, kind = '') {
   status.dataset.kind = kind;
 }
 
+let socket;
+
 function connect() {
-  const socket = new WebSocket(`ws://${location.host}/__banmian/events`);
+  socket = new WebSocket(`ws://${location.host}/__banmian/events`);
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(event.data);
     if (message.type === 'state') applyState(message.state);
@@ -95,6 +97,8 @@ async function swapIn(frame, pageCount, pagedMs) {
   shown = frame;
   doc.addEventListener('click', onPageClick);
   document.body.dataset.version = frame.dataset.version;
+  // The server starts the check now that the pages are on screen.
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'shown', version: Number(frame.dataset.version) }));
   frame.dataset.pages = String(pageCount);
   byId('page-count').textContent = `${pageCount} 版`;
   showCopyfit();

@@ -16,6 +16,8 @@ import { renderPreviewDocument } from './render.ts';
 import { renderShell } from './shell.ts';
 
 const HOST = '127.0.0.1';
+/** How long the check waits for a page to report the repaint before it starts anyway. */
+const CHECK_DELAY_MS = 1500;
 /** Internal routes live under this prefix; the project's files under /article/ and /project/. */
 const INTERNAL = '/__banmian';
 const ROUTES: Record<string, string> = {
@@ -84,6 +86,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     return url;
   };
 
+  let closed = false;
   let state: PreviewState = { version: 0, findings: { status: 'pending', items: [] } };
   let documentHtml = '';
   let title = path.basename(dir);
@@ -96,9 +99,15 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     for (const socket of sockets.clients) socket.send(message);
   };
 
-  // The check runs after the pages are sent, so findings never hold up the repaint; a newer render cancels it.
+  // The check (with copyfit, a Chromium pagination of its own) starts once a page reports the new version on
+  // screen, or after CHECK_DELAY_MS when none does, so it never competes with the repaint; a newer render cancels it.
   let checking: { controller: AbortController; done: Promise<void> } | undefined;
+  let checkTimer: NodeJS.Timeout | undefined;
+  let checkedVersion = 0;
   const runCheck = (version: number) => {
+    clearTimeout(checkTimer);
+    if (closed || version !== state.version || checkedVersion === version) return;
+    checkedVersion = version;
     checking?.controller.abort();
     const controller = new AbortController();
     const done = checkArticle({ dir, preset: options.preset, signal: controller.signal })
@@ -124,7 +133,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         findings: { status: 'pending', items: [] },
       };
       broadcast();
-      runCheck(state.version);
+      const version = state.version;
+      checkTimer = setTimeout(() => runCheck(version), CHECK_DELAY_MS);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       log.error(error.format());
@@ -136,7 +146,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   // One render at a time: saves that land during a render ask for one more, never a queue.
   let running: Promise<void> | undefined;
   let again = false;
-  let closed = false;
   const requestRender = (): void => {
     if (closed) return;
     if (running) {
@@ -200,6 +209,14 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     }
     sockets.handleUpgrade(request, socket, head, (client: WebSocket) => {
       client.send(JSON.stringify({ type: 'state', state }));
+      client.on('message', (data) => {
+        try {
+          const message = JSON.parse(String(data)) as { type?: string; version?: number };
+          if (message.type === 'shown' && typeof message.version === 'number') runCheck(message.version);
+        } catch {
+          // Not a message of the preview page: ignored.
+        }
+      });
     });
   });
 
@@ -235,6 +252,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await running;
+    clearTimeout(checkTimer);
     checking?.controller.abort();
     await checking?.done;
   };
