@@ -55,6 +55,9 @@ export async function measureRepaint(options: MeasureRepaintOptions): Promise<Re
     await page.waitForSelector('iframe.is-shown', { timeout: options.timeout ?? 30_000 });
     const samples: number[] = [];
     for (let sample = 1; sample <= (options.samples ?? 5); sample++) {
+      // A proofreader's saves are seconds apart: let the previous save's check finish before timing the next.
+      await page.waitForFunction(() => !/检查中/.test(document.getElementById('findings')?.textContent ?? ''), { timeout: options.timeout ?? 30_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const marker = `校样计时第${sample}次保存`;
       const start = performance.now();
       await writeFile(file, `${source.trimEnd()}\n\n${marker}。\n`);
