@@ -1,0 +1,347 @@
+// `npm run bench`: the SPEC's "Performance" figures, each a ratio of medians measured in this one run —
+// PDF vs the Chromium floor, vs Vivliostyle CLI, per-page cost at 10 and ~100 pages, EPUB time, preview repaint.
+import { spawn } from 'node:child_process';
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'puppeteer';
+import { buildEpub } from '../build/epub/build.ts';
+import { log } from '../build/log.ts';
+import { loadArticle, type Article } from '../build/manuscript/load.ts';
+import { startPreview } from '../build/preview/server.ts';
+import { openBrowser } from '../build/print/browser.ts';
+import { PROJECT_ROOT } from '../build/print/document.ts';
+import { buildPdf } from '../build/print/pdf.ts';
+import { PRESETS } from '../build/print/presets.ts';
+import { writeLongArticle, writePrintFolder } from './bench-inputs.ts';
+
+/** Timed runs per measurement, after one untimed warm-up run. */
+const RUNS = 5;
+/** Fewer runs for the long document when one run takes longer than this. */
+const LONG_RUN_LIMIT_MS = 60_000;
+const FEW_RUNS = 3;
+const ARTICLE_DIR = path.join(PROJECT_ROOT, 'manuscript/changsha-manufacturing-2025');
+const PRESET = PRESETS.broadsheet;
+const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
+/** The Vivliostyle install is kept here between runs (npm ci of the project clears it, which is fine). */
+const CACHE = path.join(PROJECT_ROOT, 'node_modules/.cache/banmian-bench');
+
+/** One line of the final table. */
+interface Row {
+  what: string;
+  /** The median, or the ratio, as printed. */
+  value: string;
+  target?: string;
+  met?: boolean;
+  /** Raw figures: every run, page counts, how it was measured. */
+  note?: string;
+}
+
+interface Timing {
+  median: number;
+  runs: number[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const runList = (timing: Timing) => `runs ${timing.runs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s`;
+
+async function time(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+/**
+ * Runs the tasks in turn, round after round (A B A B …), so that load from the rest of the machine falls
+ * on all of them alike; a first round warms up and is not counted, unless the caller has warmed up already.
+ */
+async function interleave<K extends string>(label: string, runs: number, tasks: Record<K, () => Promise<unknown>>, warmUp = true): Promise<Record<K, Timing>> {
+  const names = Object.keys(tasks) as K[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = warmUp ? 0 : 1; round <= runs; round++) {
+    for (const name of names) {
+      const ms = await time(tasks[name]);
+      log.info(`${label}: ${name} ${round ? `run ${round}/${runs}` : 'warm-up'} ${seconds(ms)}`);
+      if (round) times[name].push(ms);
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, { median: median(times[name]), runs: times[name] }])) as Record<K, Timing>;
+}
+
+interface CommandResult {
+  code: number | null;
+  output: string;
+}
+
+/** Runs a program in its own process group, so that on timeout its browser goes with it. */
+function run(command: string, args: string[], options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    const timer = setTimeout(() => {
+      output += `\n(stopped after ${options.timeoutMs / 1000} s)`;
+      process.kill(-child.pid!, 'SIGKILL');
+    }, options.timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+async function mustRun(command: string, args: string[], cwd: string): Promise<void> {
+  const result = await run(command, args, { cwd, timeoutMs: 600_000 });
+  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.code}):\n${result.output}`);
+}
+
+async function pdfPages(file: string): Promise<number> {
+  const { code, output } = await run('pdfinfo', [file], { cwd: PROJECT_ROOT, timeoutMs: 30_000 });
+  const pages = /^Pages:\s+(\d+)/m.exec(output);
+  if (code !== 0 || !pages) throw new Error(`pdfinfo ${file} failed:\n${output}`);
+  return Number(pages[1]);
+}
+
+const pdfOptions = (article: Article, browser: Browser, outDir: string) => ({ article, preset: PRESET, cropMarks: false, bleed: 0, browser, outDir, timeout: 900_000 });
+
+/** 1. The PDF stage (Paged.js, print, finishing) against Chromium printing the same HTML without Paged.js, in one open browser. */
+async function benchPdfVsFloor(article: Article, browser: Browser, work: string): Promise<Row[]> {
+  const floorHtml = await writePrintFolder({ article, preset: PRESET, dir: path.join(work, 'floor') });
+  const floorPdf = path.join(work, 'floor.pdf');
+  const outDir = path.join(work, 'pdf-stage');
+  const printFloor = async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(pathToFileURL(floorHtml).href, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      await writeFile(floorPdf, await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 } }));
+    } finally {
+      await page.close();
+    }
+  };
+  const timings = await interleave('pdf vs floor', RUNS, {
+    banmian: () => buildPdf(pdfOptions(article, browser, outDir)),
+    floor: printFloor,
+  });
+  const [pages, floorPages] = await Promise.all([pdfPages(path.join(outDir, `${article.slug}.pdf`)), pdfPages(floorPdf)]);
+  const value = timings.banmian.median / timings.floor.median;
+  return [
+    { what: 'PDF, in-process stage (buildPdf, browser already open)', value: seconds(timings.banmian.median), note: `${pages} pages; ${runList(timings.banmian)}` },
+    { what: 'Floor: same print HTML, no Paged.js, page.pdf in the same browser', value: seconds(timings.floor.median), note: `${floorPages} pages; ${runList(timings.floor)}` },
+    { what: 'PDF stage / floor', value: ratio(value), target: '≤ 1.3×', met: value <= 1.3 },
+  ];
+}
+
+type Vivliostyle = { bin: string; version: string } | { skipped: string };
+
+/** Installs @vivliostyle/cli into the bench cache (once) and checks that it starts. */
+async function installVivliostyle(): Promise<Vivliostyle> {
+  // Vivliostyle CLI 11 needs Node ≥ 22.12; 10.x is its last line for Node 20.
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  const spec = major > 22 || (major === 22 && minor >= 12) ? '@vivliostyle/cli' : '@vivliostyle/cli@10';
+  const dir = path.join(CACHE, spec.replace(/[@/]/g, '_'));
+  const bin = path.join(dir, 'node_modules/.bin/vivliostyle');
+  try {
+    const installed = await readFile(path.join(dir, 'node_modules/@vivliostyle/cli/package.json'), 'utf8').catch(() => undefined);
+    if (!installed) {
+      log.info(`vivliostyle: installing ${spec} into ${path.relative(PROJECT_ROOT, dir)} (once)`);
+      await mkdir(dir, { recursive: true });
+      const result = await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', spec], {
+        cwd: dir,
+        timeoutMs: 600_000,
+        // Never download a browser: Debian's Chromium is passed with --executable-browser.
+        env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+      });
+      if (result.code !== 0) return { skipped: `npm install ${spec} failed: ${lastLine(result.output)}` };
+    }
+    const check = await run(bin, ['--version'], { cwd: dir, timeoutMs: 60_000 });
+    if (check.code !== 0) return { skipped: `vivliostyle --version failed: ${lastLine(check.output)}` };
+    return { bin, version: check.output.trim().split('\n').join(', ') };
+  } catch (error) {
+    return { skipped: `cannot run vivliostyle: ${(error as Error).message}` };
+  }
+}
+
+const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '(no output)';
+
+/** 1 and 2. The whole banmian CLI building the PDF, and Vivliostyle CLI building the same print HTML; both start their own browser. */
+async function benchCliVsVivliostyle(article: Article, work: string): Promise<Row[]> {
+  const cliOut = path.join(work, 'cli');
+  const cli = () => mustRun(process.execPath, ['build/bin.mjs', 'build', article.dir, '--format', 'pdf', '--out', cliOut], PROJECT_ROOT);
+  const cliRow = (timing: Timing): Row => ({
+    what: 'PDF, whole CLI (node build/bin.mjs build … --format pdf)',
+    value: seconds(timing.median),
+    note: `process start to exit, own browser; ${runList(timing)}`,
+  });
+  const vivliostyle = await installVivliostyle();
+  if ('skipped' in vivliostyle) {
+    log.warn(`vivliostyle skipped: ${vivliostyle.skipped}`);
+    const timings = await interleave('cli', RUNS, { banmian: cli });
+    return [cliRow(timings.banmian), { what: 'Vivliostyle CLI / banmian CLI', value: 'skipped', target: '≥ 2×', note: vivliostyle.skipped }];
+  }
+  const input = await writePrintFolder({ article, preset: PRESET, dir: path.join(work, 'vivliostyle') });
+  const vivliostylePdf = path.join(work, 'vivliostyle.pdf');
+  const viv = async () => {
+    const result = await run(vivliostyle.bin, ['build', path.basename(input), '-o', vivliostylePdf, '--executable-browser', CHROMIUM, '--log-level', 'silent'], {
+      cwd: path.dirname(input),
+      timeoutMs: 600_000,
+    });
+    if (result.code !== 0) throw new Error(`vivliostyle build failed (${result.code}):\n${result.output}`);
+  };
+  let timings: Record<'banmian' | 'vivliostyle', Timing>;
+  try {
+    timings = await interleave('cli vs vivliostyle', RUNS, { banmian: cli, vivliostyle: viv });
+  } catch (error) {
+    const reason = (error as Error).message.split('\n').slice(0, 3).join(' ');
+    log.warn(`vivliostyle skipped: ${reason}`);
+    const only = await interleave('cli', RUNS, { banmian: cli });
+    return [cliRow(only.banmian), { what: 'Vivliostyle CLI / banmian CLI', value: 'skipped', target: '≥ 2×', note: reason }];
+  }
+  const value = timings.vivliostyle.median / timings.banmian.median;
+  return [
+    cliRow(timings.banmian),
+    {
+      what: `Vivliostyle CLI (vivliostyle build, same print HTML)`,
+      value: seconds(timings.vivliostyle.median),
+      note: `${vivliostyle.version}; ${await pdfPages(vivliostylePdf)} pages; ${runList(timings.vivliostyle)}`,
+    },
+    { what: 'Vivliostyle CLI / banmian CLI', value: ratio(value), target: '≥ 2×', met: value >= 2 },
+  ];
+}
+
+/**
+ * An article of about `pages` broadsheet pages, found by building it: a first guess (the default article
+ * fills about 1.5 pages per copy), then corrections. The last build doubles as the warm-up of its timing.
+ */
+async function longArticle(pages: number, browser: Browser, work: string): Promise<{ article: Article; pages: number; firstRunMs: number }> {
+  let copies = Math.max(1, Math.round(pages / 1.5));
+  for (let attempt = 0; ; attempt++) {
+    const dir = path.join(work, `long-${copies}`);
+    await writeLongArticle({ from: ARTICLE_DIR, to: dir, copies });
+    const article = await loadArticle(dir);
+    const outDir = path.join(work, `long-${copies}-out`);
+    const firstRunMs = await time(() => buildPdf(pdfOptions(article, browser, outDir)));
+    const got = await pdfPages(path.join(outDir, `${article.slug}.pdf`));
+    log.info(`scale: ${copies} copies of ${path.basename(ARTICLE_DIR)} → ${got} pages in ${seconds(firstRunMs)}`);
+    const next = Math.max(1, Math.round((copies * pages) / got));
+    if (Math.abs(got - pages) <= pages * 0.1 || next === copies || attempt === 2) return { article, pages: got, firstRunMs };
+    copies = next;
+  }
+}
+
+/** 3. Per-page time of a ~100-page document against a ~10-page one. */
+async function benchScale(browser: Browser, work: string): Promise<Row[]> {
+  const short = await longArticle(10, browser, work);
+  const long = await longArticle(100, browser, work);
+  const longRuns = long.firstRunMs > LONG_RUN_LIMIT_MS ? FEW_RUNS : RUNS;
+  const shortTiming = (await interleave('scale', RUNS, { short: () => buildPdf(pdfOptions(short.article, browser, path.join(work, 'short-out'))) }, false)).short;
+  const longTiming = (await interleave('scale', longRuns, { long: () => buildPdf(pdfOptions(long.article, browser, path.join(work, 'long-out'))) }, false)).long;
+  const perPage = (timing: Timing, pages: number) => timing.median / pages;
+  const value = perPage(longTiming, long.pages) / perPage(shortTiming, short.pages);
+  const fewer = longRuns < RUNS ? `; ${longRuns} runs only: one run took ${seconds(long.firstRunMs)}` : '';
+  return [
+    { what: `PDF stage, ${short.pages}-page article`, value: seconds(shortTiming.median), note: `${(perPage(shortTiming, short.pages) / 1000).toFixed(3)} s/page; ${runList(shortTiming)}` },
+    { what: `PDF stage, ${long.pages}-page article`, value: seconds(longTiming.median), note: `${(perPage(longTiming, long.pages) / 1000).toFixed(3)} s/page; ${runList(longTiming)}${fewer}` },
+    { what: `Per-page time, ${long.pages} pages / ${short.pages} pages`, value: ratio(value), target: '≤ 1.2×', met: value <= 1.2 },
+  ];
+}
+
+/** 4. The EPUB stage of the default article. */
+async function benchEpub(article: Article, work: string): Promise<Row[]> {
+  const timings = await interleave('epub', RUNS, { epub: () => buildEpub({ article, outDir: path.join(work, 'epub') }) });
+  return [{ what: 'EPUB, in-process stage (buildEpub)', value: seconds(timings.epub.median), note: runList(timings.epub) }];
+}
+
+/**
+ * 5. Save to repaint in the preview: the server runs in-process on a copy of the article, the page is
+ * open in Chromium; a new paragraph is appended to article.md and the clock stops when its text is in
+ * the paginated pages the reader sees.
+ */
+async function benchPreview(work: string): Promise<Row[]> {
+  const dir = path.join(work, 'preview', path.basename(ARTICLE_DIR));
+  await cp(ARTICLE_DIR, dir, { recursive: true });
+  const preview = await startPreview({ dir, port: 0, preset: 'broadsheet' });
+  const session = await openBrowser({});
+  try {
+    const page = await session.browser.newPage();
+    await page.setViewport({ width: 1400, height: 1000 });
+    await page.goto(preview.url, { waitUntil: 'load' });
+    const shows = (marker: string) => page.waitForFunction((text) => {
+      const frame = document.querySelector<HTMLIFrameElement>('iframe.is-shown');
+      return frame?.contentDocument?.querySelector('.pagedjs_pages')?.textContent?.includes(text) ?? false;
+    }, { polling: 10, timeout: 120_000 }, marker);
+    await shows('长沙');
+    let count = 0;
+    const timings = await interleave('preview', RUNS, {
+      repaint: async () => {
+        const marker = `基准测试追加的第${++count}段`;
+        await appendFile(path.join(dir, 'article.md'), `\n${marker}\n`);
+        await shows(marker);
+      },
+    });
+    const met = timings.repaint.median <= 1000;
+    return [{ what: 'Preview, save to repainted page', value: seconds(timings.repaint.median), target: '≤ 1 s', met, note: `own measurement (startPreview + Chromium); ${runList(timings.repaint)}` }];
+  } finally {
+    await session.release();
+    await preview.close();
+  }
+}
+
+function printTable(rows: Row[]): void {
+  const cells = rows.map((row) => [row.what, row.value, row.target ?? '', row.met === undefined ? '' : row.met ? 'yes' : 'NO']);
+  const header = ['measurement', 'median / ratio', 'target', 'met'];
+  const widths = header.map((title, column) => Math.max(width(title), ...cells.map((cell) => width(cell[column]))));
+  const line = (cell: string[]) => cell.map((text, column) => text + ' '.repeat(widths[column] - width(text))).join('  ').trimEnd();
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const [index, row] of rows.entries()) {
+    out.push(line(cells[index]));
+    if (row.note) out.push(`    ${row.note}`);
+  }
+  process.stdout.write(`\n${out.join('\n')}\n`);
+}
+
+/** Display width: Han characters and full-width forms take two columns. */
+function width(text: string): number {
+  let columns = 0;
+  for (const char of text) columns += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1;
+  return columns;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const work = await mkdtemp(path.join(tmpdir(), 'banmian-bench-'));
+  const rows: Row[] = [];
+  try {
+    const article = await loadArticle(ARTICLE_DIR);
+    const session = await openBrowser({});
+    try {
+      rows.push(...(await benchPdfVsFloor(article, session.browser, work)));
+      rows.push(...(await benchScale(session.browser, work)));
+    } finally {
+      await session.release();
+    }
+    rows.push(...(await benchCliVsVivliostyle(article, work)));
+    rows.push(...(await benchEpub(article, work)));
+    rows.push(...(await benchPreview(work)));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  printTable(rows);
+  process.stdout.write(`\n${RUNS} timed runs per figure after one warm-up run; medians. Whole bench: ${seconds(performance.now() - started)}.\n`);
+}
+
+await main();
