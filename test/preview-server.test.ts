@@ -191,6 +191,22 @@ describe('preview server', () => {
     socket.close();
   });
 
+  it('re-renders when an image is replaced, and serves the new image', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${preview.port}/__banmian/events`, { origin: `http://127.0.0.1:${preview.port}` });
+    const versions: number[] = [];
+    socket.on('message', (data) => versions.push((JSON.parse(String(data)) as { state: PreviewState }).state.version));
+    await expect.poll(() => versions.length).toBe(1);
+    const image = path.join(dir, 'images', '01-zoomlion-excavators.jpg');
+    const replacement = readFileSync(path.join(dir, 'images', '02-advanced-manufacturing.jpg'));
+    writeFileSync(image, replacement);
+    await expect.poll(() => versions.at(-1), { timeout: 5000 }).toBe(versions[0] + 1);
+    const served = await new Promise<Buffer>((resolve) => {
+      execFile('curl', ['--silent', `${preview.url}article/images/01-zoomlion-excavators.jpg`], { encoding: 'buffer', maxBuffer: 64 << 20 }, (_, stdout) => resolve(stdout));
+    });
+    expect(served.equals(replacement)).toBe(true);
+    socket.close();
+  });
+
   it('refuses a WebSocket from another origin', async () => {
     const socket = new WebSocket(`ws://127.0.0.1:${preview.port}/__banmian/events`, { origin: 'http://evil.example' });
     await expect(new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))).rejects.toThrow();
