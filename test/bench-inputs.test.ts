@@ -1,0 +1,41 @@
+// The benchmark's inputs are what they claim to be: a long article that loads with N copies of every
+// section (ids unique), and a print folder that needs nothing outside itself.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadArticle } from '../build/manuscript/load.ts';
+import { PRESETS } from '../build/print/presets.ts';
+import { writeLongArticle, writePrintFolder } from '../scripts/bench-inputs.ts';
+
+const DEFAULT_ARTICLE = 'manuscript/changsha-manufacturing-2025';
+
+describe('bench inputs', () => {
+  it('repeats the default article with unique section heads', async () => {
+    const base = await loadArticle(DEFAULT_ARTICLE);
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'banmian-bench-test-')), 'long');
+    await writeLongArticle({ from: DEFAULT_ARTICLE, to: dir, copies: 3 });
+    const long = await loadArticle(dir);
+    expect(long.frontMatter).toEqual(base.frontMatter);
+    // Each copy after the first adds an opening head of its own.
+    expect(long.body.sections).toHaveLength(3 * base.body.sections.length + 2);
+    const ids = long.body.sections.map((section) => section.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(long.figures).toHaveLength(3 * base.figures.length);
+  });
+
+  it('writes a print folder whose every URL is a file inside it', async () => {
+    const article = await loadArticle(DEFAULT_ARTICLE);
+    const dir = mkdtempSync(path.join(tmpdir(), 'banmian-bench-test-'));
+    const html = readFileSync(await writePrintFolder({ article, preset: PRESETS.broadsheet, dir }), 'utf8');
+    const urls = [...html.matchAll(/(?:src|href)="([^"#]+)"|url\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2]);
+    // 2 stylesheets, 8 font faces, 5 photos.
+    expect(urls.length).toBeGreaterThanOrEqual(15);
+    for (const url of urls) {
+      expect(url).toMatch(/^assets\//);
+      expect(existsSync(path.join(dir, decodeURIComponent(url)))).toBe(true);
+    }
+    // The floor is Chromium without Paged.js: nothing in the page may paginate it.
+    expect(html).not.toMatch(/<script/i);
+  });
+});
