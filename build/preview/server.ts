@@ -125,6 +125,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     try {
       const { article, html } = await timed(`render ${path.relative(process.cwd(), dir) || dir}`, () =>
         renderPreviewDocument({ dir, preset: options.preset, assetUrl, pagedUrl: `${INTERNAL}/paged.polyfill.js`, frameScriptUrl: `${INTERNAL}/frame.js` }));
+      // The findings in progress are for text that is gone.
+      checking?.controller.abort();
       documentHtml = html;
       title = article.frontMatter.title;
       state = {
