@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
+import { measureRepaint } from '../build/preview/measure.ts';
 import { startPreview, type PreviewServer } from '../build/preview/server.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE, normalise } from './helpers/text.ts';
@@ -224,5 +225,16 @@ describe('banmian preview in Chromium', () => {
       () => document.querySelector<HTMLIFrameElement>('iframe.is-shown')?.contentDocument?.body.textContent?.includes('核心载体，'),
       { timeout: 10_000 },
     );
+  });
+});
+
+describe('measureRepaint (for the benchmark)', () => {
+  it('times each save until its text is in the pages on screen, and leaves the article untouched', async () => {
+    const before = readFileSync(path.join(ROOT, DEFAULT_ARTICLE, 'article.md'), 'utf8');
+    const times = await measureRepaint({ dir: path.join(ROOT, DEFAULT_ARTICLE), preset: 'broadsheet', samples: 2 });
+    expect(times.samples).toHaveLength(2);
+    for (const sample of times.samples) expect(sample).toBeGreaterThan(0);
+    expect(times.max).toBe(Math.max(...times.samples));
+    expect(readFileSync(path.join(ROOT, DEFAULT_ARTICLE, 'article.md'), 'utf8')).toBe(before);
   });
 });
