@@ -1,7 +1,8 @@
 // `npm run bench`: the SPEC's "Performance" figures, each a ratio of medians measured in this one run —
 // PDF vs the Chromium floor, vs Vivliostyle CLI, per-page cost at 10 and ~100 pages, EPUB time, preview repaint.
 import { spawn } from 'node:child_process';
-import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -82,16 +83,38 @@ interface CommandResult {
   output: string;
 }
 
-/** Runs a program in its own process group, so that on timeout its browser goes with it. */
+/** Everything the bench writes goes here, and is removed on every path. */
+const WORK = mkdtempSync(path.join(tmpdir(), 'banmian-bench-'));
+/** Process groups of the programs running now, stopped with the bench on Ctrl-C. */
+const running = new Set<number>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const group of running) stopGroup(group);
+    rmSync(WORK, { recursive: true, force: true });
+    // Exiting lets puppeteer kill the browsers it launched.
+    process.exit(130);
+  });
+}
+
+function stopGroup(group: number): void {
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Runs a program in its own process group, so that on timeout or Ctrl-C its browser goes with it. */
 function run(command: string, args: string[], options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid) running.add(child.pid);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk));
     const timer = setTimeout(() => {
       output += `\n(stopped after ${options.timeoutMs / 1000} s)`;
-      process.kill(-child.pid!, 'SIGKILL');
+      stopGroup(child.pid!);
     }, options.timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -99,6 +122,7 @@ function run(command: string, args: string[], options: { cwd: string; timeoutMs:
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (child.pid) running.delete(child.pid);
       resolve({ code, output });
     });
   });
@@ -327,22 +351,21 @@ function width(text: string): number {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const work = await mkdtemp(path.join(tmpdir(), 'banmian-bench-'));
   const rows: Row[] = [];
   try {
     const article = await loadArticle(ARTICLE_DIR);
     const session = await openBrowser({});
     try {
-      rows.push(...(await benchPdfVsFloor(article, session.browser, work)));
-      rows.push(...(await benchScale(session.browser, work)));
+      rows.push(...(await benchPdfVsFloor(article, session.browser, WORK)));
+      rows.push(...(await benchScale(session.browser, WORK)));
     } finally {
       await session.release();
     }
-    rows.push(...(await benchCliVsVivliostyle(article, work)));
-    rows.push(...(await benchEpub(article, work)));
-    rows.push(...(await benchPreview(work)));
+    rows.push(...(await benchCliVsVivliostyle(article, WORK)));
+    rows.push(...(await benchEpub(article, WORK)));
+    rows.push(...(await benchPreview(WORK)));
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await rm(WORK, { recursive: true, force: true });
   }
   printTable(rows);
   process.stdout.write(`\n${RUNS} timed runs per figure after one warm-up run; medians. Whole bench: ${seconds(performance.now() - started)}.\n`);

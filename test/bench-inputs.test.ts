@@ -1,19 +1,21 @@
 // The benchmark's inputs are what they claim to be: a long article that loads with N copies of every
 // section (ids unique), and a print folder that needs nothing outside itself.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../build/manuscript/load.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import { writeLongArticle, writePrintFolder } from '../scripts/bench-inputs.ts';
 
 const DEFAULT_ARTICLE = 'manuscript/changsha-manufacturing-2025';
+const work = mkdtempSync(path.join(tmpdir(), 'banmian-bench-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('bench inputs', () => {
   it('repeats the default article with unique section heads', async () => {
     const base = await loadArticle(DEFAULT_ARTICLE);
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'banmian-bench-test-')), 'long');
+    const dir = path.join(work, 'long');
     await writeLongArticle({ from: DEFAULT_ARTICLE, to: dir, copies: 3 });
     const long = await loadArticle(dir);
     expect(long.frontMatter).toEqual(base.frontMatter);
@@ -26,7 +28,7 @@ describe('bench inputs', () => {
 
   it('writes a print folder whose every URL is a file inside it', async () => {
     const article = await loadArticle(DEFAULT_ARTICLE);
-    const dir = mkdtempSync(path.join(tmpdir(), 'banmian-bench-test-'));
+    const dir = path.join(work, 'print');
     const html = readFileSync(await writePrintFolder({ article, preset: PRESETS.broadsheet, dir }), 'utf8');
     const urls = [...html.matchAll(/(?:src|href)="([^"#]+)"|url\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2]);
     // 2 stylesheets, 8 font faces, 5 photos.
