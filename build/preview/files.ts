@@ -1,7 +1,7 @@
 // The preview's file serving: maps a request path onto a file inside one of the served folders, and refuses everything else.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
 /** URL prefix (one path segment) → the folder it serves. */
@@ -28,7 +28,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.tiff': 'image/tiff',
 };
 
-export function contentType(file: string): string {
+function contentType(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
@@ -69,7 +69,7 @@ export async function resolveServedFile(rawPath: string, mounts: Mounts): Promis
 }
 
 /** Sends a file with a validator, so the browser revalidates (a cheap 304) instead of showing a stale image or stylesheet. */
-export async function sendFile(request: { headers: Record<string, string | string[] | undefined> }, response: ServerResponse, file: string): Promise<void> {
+export async function sendFile(request: IncomingMessage, response: ServerResponse, file: string): Promise<void> {
   const info = await stat(file);
   const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   response.setHeader('Cache-Control', 'no-cache');
