@@ -86,15 +86,15 @@ function placeInView(frame: Frame): Promise<{ page: number; fraction: number }> 
   });
 }
 
-/** Clicks, as a mouse would, the middle of the first line of the block holding `text`, in the frame in view. */
-async function clickText(page: Page, text: string): Promise<void> {
+/** Clicks, as a mouse would, near the start of the first line of the `selector` element holding `text`, in the frame in view. */
+async function clickText(page: Page, text: string, selector = '[data-source-line]'): Promise<void> {
   const frame = await shownFrame(page);
-  const inFrame = await frame.evaluate((wanted) => {
-    const block = [...document.querySelectorAll('.pagedjs_page [data-source-line]')].find((element) => element.textContent!.includes(wanted))!;
+  const inFrame = await frame.evaluate((wanted, within) => {
+    const block = [...document.querySelectorAll(`.pagedjs_page ${within}`)].find((element) => element.textContent!.includes(wanted))!;
     block.scrollIntoView({ block: 'center' });
     const line = block.getClientRects()[0];
     return { x: line.left + Math.min(line.width / 2, 40), y: line.top + 4 };
-  }, text);
+  }, text, selector);
   const { x, y } = await page.$eval('iframe.is-shown', (element, point) => {
     const box = element.getBoundingClientRect();
     const scale = box.width / (element as HTMLElement).offsetWidth;
@@ -187,6 +187,16 @@ describe('banmian preview in Chromium', () => {
     const marked = await (await shownFrame(page)).$$eval('.banmian-highlight', (elements) => elements.map((element) => element.getAttribute('data-source-line')));
     expect(marked.length).toBeGreaterThan(0);
     expect(new Set(marked)).toEqual(new Set([String(line)]));
+
+    // The headline comes from the front matter, a caption from the line after its photo's.
+    const clickAndRead = async (text: string, selector: string) => {
+      await clickText(page, text, selector);
+      await expect.poll(() => page.$eval('#source-line', (element) => element.textContent)).toContain(text);
+      return page.$eval('#source-where', (element) => element.textContent);
+    };
+    const lineOf = (prefix: string) => `${path.relative(ROOT, file)}:${lines.findIndex((text) => text.startsWith(prefix)) + 1}`;
+    expect(await clickAndRead('长沙制造攀', '.title')).toBe(lineOf('title:'));
+    expect(await clickAndRead('中联重科挖机阵列', '.caption')).toBe(lineOf('中联重科挖机阵列'));
   });
 
   it('lists the check\'s findings; clicking one scrolls to its place and marks it', async () => {

@@ -210,12 +210,32 @@ function renderFindings(findings) {
   }));
 }
 
+const HEADER_FIELDS = { kicker: 'kicker', title: 'title', subtitle: 'subtitle', byline: 'byline' };
+
 function onPageClick(event) {
+  const lines = state.article?.lines ?? [];
+  // The headline block comes from the front matter: its fields have no data-source-line, so find their lines.
+  const header = event.target.closest?.('.article-header > *');
+  const field = header && HEADER_FIELDS[[...header.classList].find((name) => HEADER_FIELDS[name])];
+  if (field) {
+    const line = lines.findIndex((text) => text.startsWith(`${field}:`)) + 1;
+    if (line) showSource(line);
+    return;
+  }
   const block = event.target.closest?.('[data-source-line]');
   if (!block) return;
-  const line = Number(block.dataset.sourceLine);
+  let line = Number(block.dataset.sourceLine);
+  // A photo's caption and credit are the lines after its image line: point at the one clicked.
+  const part = event.target.closest('.caption, .credit');
+  if (part && block.contains(part)) {
+    // Word joiners and spaces the typesetting adds are not in the source.
+    const bare = (text) => text.replace(/[\s\u2060\u200b\ufeff]/g, '');
+    const text = bare(part.textContent);
+    const found = lines.findIndex((source, index) => index >= line - 1 && index <= line + 2 && bare(source).includes(text));
+    if (found >= 0) line = found + 1;
+  }
   showSource(line);
-  highlightLine(line, false);
+  highlightLine(Number(block.dataset.sourceLine), false);
 }
 
 function showSource(line) {
