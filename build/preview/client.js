@@ -51,7 +51,7 @@ function showError(error) {
   if (!error) return;
   const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}` : '';
   box.replaceChildren(
-    Object.assign(document.createElement('strong'), { textContent: '原稿有错误，版面仍是上一次的结果' }),
+    Object.assign(document.createElement('strong'), { textContent: shown ? '原稿有错误，版面仍是上一次的结果' : '原稿有错误，还没有版面' }),
     Object.assign(document.createElement('p'), { className: 'error-message', textContent: `${where ? `${where}: ` : ''}${error.message}` }),
     ...(error.hint ? [Object.assign(document.createElement('p'), { className: 'error-hint', textContent: error.hint })] : []),
   );
@@ -179,7 +179,7 @@ function renderFindings(findings) {
   if (findings.status !== 'done') {
     list.replaceChildren(Object.assign(document.createElement('li'), {
       className: 'hint',
-      textContent: findings.status === 'pending' ? '检查中…' : `检查未能完成：${findings.message ?? ''}`,
+      textContent: findings.status === 'failed' ? `检查未能完成：${findings.message ?? ''}` : state.version ? '检查中…' : '原稿修好后再检查。',
     }));
     return;
   }
