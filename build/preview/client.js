@@ -2,13 +2,15 @@
 
 const area = document.getElementById('pages-area');
 const byId = (id) => document.getElementById(id);
-const SEVERITY_LABELS = { error: '错误', warning: '警告', info: '提示' };
+const SEVERITY_LABELS = { error: '错误', warning: '警告' };
 
-/** The frame in view, and the one being paginated (with the moment its state arrived, for the status line). */
+/** The frame in view, and the one being paginated behind it. */
 let shown;
 let loading;
+/** The server's last PreviewState, the source line last selected, and the socket it comes through. */
 let state;
 let selectedLine;
+let socket;
 /** preview.css, put into each frame once Paged.js is done, so it styles the desk around the pages but never their layout. */
 const frameCss = fetch('/__banmian/preview.css').then((response) => response.text());
 
@@ -17,8 +19,6 @@ function setStatus(text, kind = '') {
   status.textContent = text;
   status.dataset.kind = kind;
 }
-
-let socket;
 
 function connect() {
   socket = new WebSocket(`ws://${location.host}/__banmian/events`);
