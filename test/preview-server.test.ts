@@ -1,6 +1,6 @@
 // The preview server without a browser: what it serves and refuses (real curl), where it listens, debouncing, and Ctrl-C.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +204,18 @@ describe('preview server', () => {
       execFile('curl', ['--silent', `${preview.url}article/images/01-zoomlion-excavators.jpg`], { encoding: 'buffer', maxBuffer: 64 << 20 }, (_, stdout) => resolve(stdout));
     });
     expect(served.equals(replacement)).toBe(true);
+    socket.close();
+  });
+
+  it('re-renders when a stylesheet of the project is saved', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${preview.port}/__banmian/events`, { origin: `http://127.0.0.1:${preview.port}` });
+    const versions: number[] = [];
+    socket.on('message', (data) => versions.push((JSON.parse(String(data)) as { state: PreviewState }).state.version));
+    await expect.poll(() => versions.length).toBe(1);
+    // Saved unchanged (only its time moves), so nobody else working in this tree sees a difference.
+    const now = new Date();
+    utimesSync(path.join(ROOT, 'styles/preview.css'), now, now);
+    await expect.poll(() => versions.at(-1), { timeout: 5000 }).toBe(versions[0] + 1);
     socket.close();
   });
 
