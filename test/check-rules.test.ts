@@ -166,6 +166,8 @@ describe('readText', () => {
   it('reads list items and quotations without their markers', () => {
     const quoted = readText('---\ntitle: 标\n---\n> 引文,第一行\n> 第二行\n\n- 条目一\n- 条目二\n', 3).blocks;
     expect(quoted.slice(1).map((block) => block.text)).toEqual(['引文,第一行\n第二行', '条目一\n条目二']);
+    const interrupted = readText('---\ntitle: 标\n---\n正文\n## 小标题\n正文二\n', 3).blocks;
+    expect(interrupted.slice(1).map((block) => [block.kind, block.text])).toEqual([['paragraph', '正文'], ['heading', '小标题'], ['paragraph', '正文二']]);
   });
 
   it('maps each character back to its offset in the file', () => {

@@ -104,14 +104,16 @@ export function readText(source: string, bodyOffset: number): ReadText {
     if (!content.length) { close(); continue; }
 
     const text = source.slice(content[0][0], end);
+    // An ATX head interrupts a paragraph, as in CommonMark.
+    const heading = open?.figureLine === undefined ? HEADING.exec(source.slice(start, end)) : null;
+    if (heading) {
+      close();
+      const from = start + heading[0].length;
+      const to = start + source.slice(start, end).replace(/[ \t]+#+[ \t]*$|[ \t]+$/, '').length;
+      blocks.push(toBlock(source, 'heading', clip(content, from, to), line));
+      continue;
+    }
     if (!open) {
-      const heading = HEADING.exec(source.slice(start, end));
-      if (heading) {
-        const from = start + heading[0].length;
-        const to = start + source.slice(start, end).replace(/[ \t]+#+[ \t]*$|[ \t]+$/, '').length;
-        blocks.push(toBlock(source, 'heading', clip(content, from, to), line));
-        continue;
-      }
       const image = IMAGE_LINE.exec(text);
       if (image) {
         const altStart = content[0][0] + text.indexOf('![') + 2;
