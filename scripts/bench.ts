@@ -81,6 +81,8 @@ async function interleave<K extends string>(label: string, runs: number, tasks: 
 interface CommandResult {
   code: number | null;
   output: string;
+  /** Milliseconds from the program's last output to its exit. */
+  quietMs: number;
 }
 
 /** Everything the bench writes goes here, and is removed on every path. */
@@ -110,8 +112,13 @@ function run(command: string, args: string[], options: { cwd: string; timeoutMs:
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid) running.add(child.pid);
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    let lastOutput = performance.now();
+    const collect = (chunk: Buffer) => {
+      output += chunk;
+      lastOutput = performance.now();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     const timer = setTimeout(() => {
       output += `\n(stopped after ${options.timeoutMs / 1000} s)`;
       stopGroup(child.pid!);
@@ -123,14 +130,15 @@ function run(command: string, args: string[], options: { cwd: string; timeoutMs:
     child.on('close', (code) => {
       clearTimeout(timer);
       if (child.pid) running.delete(child.pid);
-      resolve({ code, output });
+      resolve({ code, output, quietMs: performance.now() - lastOutput });
     });
   });
 }
 
-async function mustRun(command: string, args: string[], cwd: string): Promise<void> {
+async function mustRun(command: string, args: string[], cwd: string): Promise<CommandResult> {
   const result = await run(command, args, { cwd, timeoutMs: 600_000 });
   if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.code}):\n${result.output}`);
+  return result;
 }
 
 async function pdfPages(file: string): Promise<number> {
@@ -208,12 +216,24 @@ const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '(no output
 /** 1 and 2. The whole banmian CLI building the PDF, and Vivliostyle CLI building the same print HTML; both start their own browser. */
 async function benchCliVsVivliostyle(article: Article, work: string): Promise<Row[]> {
   const cliOut = path.join(work, 'cli');
-  const cli = () => mustRun(process.execPath, ['build/bin.mjs', 'build', article.dir, '--format', 'pdf', '--out', cliOut], PROJECT_ROOT);
+  // The CLI's last lines are "wrote …", printed once the build is done and its browser released: the
+  // time from there to exit is pure winding down, which a user waits through all the same.
+  const exitWaits: number[] = [];
+  const cli = async () => {
+    const result = await mustRun(process.execPath, ['build/bin.mjs', 'build', article.dir, '--format', 'pdf', '--out', cliOut], PROJECT_ROOT);
+    exitWaits.push(result.quietMs);
+  };
   // `--version` loads every module the build does (cli.ts imports every command), then exits: the start-up share.
   const startup = () => mustRun(process.execPath, ['build/bin.mjs', '--version'], PROJECT_ROOT);
+  // The first entry is the warm-up run's.
+  const exitWaitRow = (): Row => {
+    const waits: Timing = { median: median(exitWaits.slice(1)), runs: exitWaits.slice(1) };
+    return { what: '  of which from "wrote …" to process exit', value: seconds(waits.median), note: runList(waits) };
+  };
   const cliRows = (timings: Record<'banmian' | 'startup', Timing>): Row[] => [
     { what: 'PDF, whole CLI (node build/bin.mjs build … --format pdf)', value: seconds(timings.banmian.median), note: `process start to exit, own browser; ${runList(timings.banmian)}` },
     { what: '  of which Node, tsx and module loading (--version)', value: seconds(timings.startup.median), note: runList(timings.startup) },
+    exitWaitRow(),
   ];
   const vivliostyle = await installVivliostyle();
   if ('skipped' in vivliostyle) {
@@ -236,6 +256,7 @@ async function benchCliVsVivliostyle(article: Article, work: string): Promise<Ro
   } catch (error) {
     const reason = (error as Error).message.split('\n').slice(0, 3).join(' ');
     log.warn(`vivliostyle skipped: ${reason}`);
+    exitWaits.length = 0;
     const only = await interleave('cli', RUNS, { banmian: cli, startup });
     return [...cliRows(only), { what: 'Vivliostyle CLI / banmian CLI', value: 'skipped', target: '≥ 2×', note: reason }];
   }
