@@ -61,6 +61,8 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
 /** Close politely, but never leave the process behind if Chromium does not answer. */
 async function closeHard(browser: Browser): Promise<void> {
   const child = browser.process();
-  await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
+  clearTimeout(timer);
   if (child && child.exitCode === null) child.kill('SIGKILL');
 }
