@@ -47,7 +47,7 @@ export async function paginate({ article, preset, cropMarks, bleed, browser, tim
     closeAfter: false,
   });
   // The Printer would launch a browser of its own; it renders in ours (local or remote) instead.
-  printer.browser = browser;
+  printer.browser = withPromptNetworkIdle(browser);
   const close = () => rm(workDir, { recursive: true, force: true });
   try {
     const page = await withTimeout(printer.render(htmlFile), timeout, article.file);
@@ -91,6 +91,27 @@ function headingPlaces(): HeadingPlace[] {
       pageIndex: pages.indexOf(page),
       top: heading.getBoundingClientRect().top - page.getBoundingClientRect().top,
     };
+  });
+}
+
+/**
+ * The Printer ends by waiting for 500 ms without network traffic, though Paged.js has by then loaded
+ * every font and image it laid out. Its pages here report idle as soon as no request is in flight.
+ */
+function withPromptNetworkIdle(browser: Browser): Browser {
+  return new Proxy(browser, {
+    get(target, property) {
+      if (property === 'newPage') {
+        return async () => {
+          const page = await target.newPage();
+          const waitForNetworkIdle = page.waitForNetworkIdle.bind(page);
+          page.waitForNetworkIdle = (options = {}) => waitForNetworkIdle({ ...options, idleTime: 0 });
+          return page;
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 
