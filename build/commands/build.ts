@@ -3,8 +3,7 @@ import path from 'node:path';
 import { build, FORMATS } from '../core/build.ts';
 import { UsageError } from '../errors.ts';
 import { log } from '../log.ts';
-import { DEFAULT_PRESET, PRESETS, type PresetName } from '../print/presets.ts';
-import { parseCommandArgs, parseList } from './args.ts';
+import { parseCommandArgs, parseList, parsePreset, presetOption } from './args.ts';
 import type { Command } from '../cli.ts';
 
 const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--timeout 120]';
@@ -16,7 +15,7 @@ export const buildCommand: Command = {
     const { values, positionals } = parseCommandArgs(argv, {
       format: { type: 'string', default: 'pdf,epub' },
       out: { type: 'string', default: 'dist' },
-      preset: { type: 'string', default: DEFAULT_PRESET },
+      preset: presetOption,
       'crop-marks': { type: 'boolean', default: false },
       bleed: { type: 'string' },
       'browser-endpoint': { type: 'string' },
@@ -28,16 +27,13 @@ export const buildCommand: Command = {
     if (endpoint && !/^wss?:\/\//.test(endpoint)) {
       throw new UsageError(`invalid --browser-endpoint "${endpoint}"`, 'Give the browser\'s DevTools WebSocket address, e.g. ws://127.0.0.1:9222/devtools/browser/….');
     }
-    const preset = values.preset as string;
+    const preset = parsePreset(values.preset as string);
     const cropMarks = values['crop-marks'] as boolean;
-    if (!Object.hasOwn(PRESETS, preset)) {
-      throw new UsageError(`unknown --preset "${preset}"`, `Choose from: ${Object.keys(PRESETS).join(', ')}.`);
-    }
     const written = await build({
       inputs: positionals.length ? positionals : ['manuscript'],
       formats: parseList(values.format as string, FORMATS, '--format'),
       outDir: path.resolve(values.out as string),
-      preset: preset as PresetName,
+      preset,
       cropMarks,
       // Crop marks are drawn outside the trim, so they bring a 3 mm bleed area when none is given.
       bleed: parseBleed(values.bleed as string | undefined) ?? (cropMarks ? 3 : 0),

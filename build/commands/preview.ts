@@ -3,9 +3,8 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { log } from '../log.ts';
 import { findArticles } from '../manuscript/load.ts';
-import { DEFAULT_PRESET, PRESETS, type PresetName } from '../print/presets.ts';
 import { startPreview } from '../preview/server.ts';
-import { parseCommandArgs } from './args.ts';
+import { parseCommandArgs, parsePreset, presetOption } from './args.ts';
 import type { Command } from '../cli.ts';
 
 const USAGE = 'banmian preview [dir] [--port N] [--preset broadsheet|tabloid|a4]';
@@ -14,35 +13,25 @@ export const DEFAULT_PORT = 4310;
 export const previewCommand: Command = {
   summary: 'serve a live proofreading preview on 127.0.0.1',
   usage: USAGE,
-  async run(argv) {
+  async run(argv, signal) {
     const { values, positionals } = parseCommandArgs(argv, {
       port: { type: 'string', default: String(DEFAULT_PORT) },
-      preset: { type: 'string', default: DEFAULT_PRESET },
+      preset: presetOption,
     }, USAGE);
     if (positionals.length > 1) throw new UsageError('the preview shows one article at a time', `Usage: ${USAGE}`);
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port as string) || port > 65535) throw new UsageError(`invalid --port "${values.port}"`, 'Give a port number from 1 to 65535, or 0 for any free port.');
-    const preset = values.preset as string;
-    if (!Object.hasOwn(PRESETS, preset)) throw new UsageError(`unknown --preset "${preset}"`, `Choose from: ${Object.keys(PRESETS).join(', ')}.`);
+    const preset = parsePreset(values.preset as string);
     const dirs = await findArticles([positionals[0] ?? 'manuscript']);
     if (dirs.length > 1) {
       throw new UsageError(`${positionals[0] ?? 'manuscript'} holds ${dirs.length} articles`, `Name one: ${dirs.map((dir) => `banmian preview ${dir}`).join(', ')}.`);
     }
 
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-      const preview = await startPreview({ dir: dirs[0], port, preset: preset as PresetName });
-      log.info(`preview of ${path.relative(process.cwd(), dirs[0]) || dirs[0]} at ${preview.url} (Ctrl-C to stop)`);
-      if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
-      await preview.close();
-      log.info('preview stopped');
-      return 0;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+    const preview = await startPreview({ dir: dirs[0], port, preset });
+    log.info(`preview of ${path.relative(process.cwd(), dirs[0]) || dirs[0]} at ${preview.url} (Ctrl-C to stop)`);
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    await preview.close();
+    log.info('preview stopped');
+    return 0;
   },
 };
