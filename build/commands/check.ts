@@ -1,13 +1,11 @@
 // `banmian check [dir…] [--json] [--fix]`: argv → options, the check stage per article, findings printed, exit code from severity.
-import { UsageError } from '../errors.ts';
 import { log, timed } from '../log.ts';
 import { findArticles } from '../manuscript/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
-import { DEFAULT_PRESET, PRESETS, type PresetName } from '../print/presets.ts';
 import { checkArticle } from '../check/check.ts';
 import { applySafeFixes } from '../check/fix.ts';
 import type { Finding } from '../check/types.ts';
-import { parseCommandArgs } from './args.ts';
+import { parseCommandArgs, parsePreset, presetOption } from './args.ts';
 import type { Command } from '../cli.ts';
 
 const USAGE = 'banmian check [dir…] [--json] [--fix] [--preset broadsheet|tabloid|a4]';
@@ -19,15 +17,12 @@ export const checkCommand: Command = {
     const { values, positionals } = parseCommandArgs(argv, {
       json: { type: 'boolean', default: false },
       fix: { type: 'boolean', default: false },
-      preset: { type: 'string', default: DEFAULT_PRESET },
+      preset: presetOption,
     }, USAGE);
-    const preset = values.preset as string;
-    if (!Object.hasOwn(PRESETS, preset)) {
-      throw new UsageError(`unknown --preset "${preset}"`, `Choose from: ${Object.keys(PRESETS).join(', ')}.`);
-    }
+    const preset = parsePreset(values.preset as string);
     const findings: Finding[] = [];
     for (const dir of await findArticles(positionals.length ? positionals : ['manuscript'])) {
-      const options = { dir, preset: preset as PresetName };
+      const options = { dir, preset };
       // With --fix, copyfit is measured once, on the fixed text.
       let checked = await timed(`check ${dir}`, () => checkArticle({ ...options, copyfit: !values.fix }));
       if (values.fix) {
