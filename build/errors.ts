@@ -7,6 +7,8 @@ export interface UserErrorOptions {
   line?: number;
   /** What to do about it. */
   hint?: string;
+  /** A stable name for the kind of mistake, for code that reacts to it (e.g. `image-missing`). */
+  code?: string;
   cause?: unknown;
 }
 
@@ -21,6 +23,7 @@ export class UserError extends Error {
   readonly file?: string;
   readonly line?: number;
   readonly hint?: string;
+  readonly code?: string;
   /** 1 for bad input or a failed build, 2 for bad usage. */
   readonly exitCode: 1 | 2;
 
@@ -30,6 +33,7 @@ export class UserError extends Error {
     this.file = options.file;
     this.line = options.line;
     this.hint = options.hint;
+    this.code = options.code;
     this.exitCode = options.exitCode ?? 1;
   }
 

@@ -100,8 +100,7 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     const srcOffset = imageLine + Math.max(0, source.slice(imageLine).indexOf(`](${figure.src}`) + 2);
     for (const rule of missingFigureFields(figure)) add(rule, 'error', rule === 'figure-alt' ? source.indexOf('![', imageLine) + 2 : imageLine, FIGURE_FIELDS[rule].message);
     if (imageFailure?.line === figure.line) {
-      const missing = /does not exist/.test(imageFailure.message);
-      add(missing ? IMAGE_MISSING : IMAGE_UNREADABLE, 'error', srcOffset, `${imageFailure.message}${imageFailure.hint ? ` — ${imageFailure.hint}` : ''}`);
+      add(imageFailure.code === IMAGE_MISSING ? IMAGE_MISSING : IMAGE_UNREADABLE, 'error', srcOffset, `${imageFailure.message}${imageFailure.hint ? ` — ${imageFailure.hint}` : ''}`);
     }
     const resolution = 'width' in figure ? imageResolution(figure, preset) : undefined;
     if (resolution) add(IMAGE_RESOLUTION, resolution.severity, srcOffset, resolution.message);

@@ -105,8 +105,8 @@ export async function findArticles(paths: string[]): Promise<string[]> {
 }
 
 async function inspectImage(figure: FigureData, dir: string, file: string): Promise<Figure> {
-  const fail = (what: string, hint: string): never => {
-    throw new UserError(`image ${figure.src}: ${what}`, { file, line: figure.line, hint });
+  const fail = (what: string, hint: string, code = 'image-unreadable'): never => {
+    throw new UserError(`image ${figure.src}: ${what}`, { file, line: figure.line, hint, code });
   };
   if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(figure.src)) {
     fail('remote or non-file URLs are not allowed', 'Download the photo into the article folder and give its relative path, e.g. images/photo.jpg.');
@@ -116,7 +116,7 @@ async function inspectImage(figure: FigureData, dir: string, file: string): Prom
     fail('the path leaves the article folder', 'Copy the photo into the article folder (e.g. images/) and refer to it from there.');
   }
   const info = await stat(imagePath).catch(() => undefined);
-  if (!info?.isFile()) fail('the file does not exist', `Put the photo at ${path.relative(process.cwd(), imagePath)}, or correct the path.`);
+  if (!info?.isFile()) fail('the file does not exist', `Put the photo at ${path.relative(process.cwd(), imagePath)}, or correct the path.`, 'image-missing');
   if (info!.size === 0) fail('the file is empty', 'Replace it with the real photo.');
   const metadata = await sharp(imagePath, { limitInputPixels: false }).metadata().catch(() => undefined);
   if (!metadata?.width || !metadata.height || !['jpeg', 'png', 'webp', 'tiff', 'gif'].includes(metadata.format ?? '')) {
