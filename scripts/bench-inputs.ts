@@ -1,39 +1,8 @@
-// Inputs for the benchmark: the print document as a self-contained folder (for the Chromium floor and
-// Vivliostyle), and long articles made by repeating the default article's body.
-import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+// Inputs for the benchmark: long articles made by repeating the default article's body.
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArticle } from '../build/manuscript/front-matter.ts';
-import { ARTICLE_FILE, type Article } from '../build/manuscript/load.ts';
-import { renderPrintDocument } from '../build/print/document.ts';
-import type { Preset } from '../build/print/presets.ts';
-
-export interface PrintFolderOptions {
-  article: Article;
-  preset: Preset;
-  /** An empty folder; receives index.html and assets/. */
-  dir: string;
-}
-
-/**
- * Writes the print document exactly as the PDF stage renders it, but without Paged.js, with every file
- * it loads (styles, fonts, photos) copied under assets/ and referred to by relative URL, so it can be
- * opened from disk or served over HTTP. Resolves to the path of index.html.
- */
-export async function writePrintFolder({ article, preset, dir }: PrintFolderOptions): Promise<string> {
-  const copies = new Map<string, string>();
-  const assetUrl = (file: string) => {
-    // Prefixed with a counter: two files of the same name (e.g. photos from different folders) stay apart.
-    const name = copies.get(file) ?? `assets/${copies.size}-${path.basename(file)}`;
-    copies.set(file, name);
-    return name.split('/').map(encodeURIComponent).join('/');
-  };
-  const html = renderPrintDocument({ article, preset, cropMarks: false, bleed: 0, assetUrl });
-  await mkdir(path.join(dir, 'assets'), { recursive: true });
-  for (const [source, name] of copies) await copyFile(source, path.join(dir, name));
-  const index = path.join(dir, 'index.html');
-  await writeFile(index, html);
-  return index;
-}
+import { ARTICLE_FILE } from '../build/manuscript/load.ts';
 
 export interface LongArticleOptions {
   /** The article folder to repeat. */

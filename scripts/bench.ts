@@ -16,7 +16,8 @@ import { openBrowser } from '../build/print/browser.ts';
 import { PROJECT_ROOT } from '../build/print/document.ts';
 import { buildPdf, paginate } from '../build/print/pdf.ts';
 import { PRESETS } from '../build/print/presets.ts';
-import { writeLongArticle, writePrintFolder } from './bench-inputs.ts';
+import { writeHtml } from '../build/output/html.ts';
+import { writeLongArticle } from './bench-inputs.ts';
 
 /** Timed runs per measurement, after one untimed warm-up run. */
 const RUNS = 5;
@@ -155,9 +156,12 @@ interface PagedWindow {
   PagedPolyfill: { chunker: { performance: number } };
 }
 
+/** The print document with its files and without Paged.js, as the floor and Vivliostyle read it. */
+const writePrintFolder = (article: Article, dir: string) => writeHtml({ article, preset: PRESET, cropMarks: false, bleed: 0, outDir: dir, paged: false });
+
 /** 1. The PDF stage (Paged.js, print, finishing) against Chromium printing the same HTML without Paged.js, in one open browser. */
 async function benchPdfVsFloor(article: Article, browser: Browser, work: string): Promise<Row[]> {
-  const floorHtml = await writePrintFolder({ article, preset: PRESET, dir: path.join(work, 'floor') });
+  const floorHtml = await writePrintFolder(article, path.join(work, 'floor'));
   const floorPdf = path.join(work, 'floor.pdf');
   const outDir = path.join(work, 'pdf-stage');
   const printFloor = async () => {
@@ -258,7 +262,7 @@ async function benchCliVsVivliostyle(article: Article, work: string): Promise<Ro
     const timings = await interleave('cli', RUNS, { banmian: cli, startup });
     return [...cliRows(timings), { what: 'Vivliostyle CLI / banmian CLI', value: 'skipped', target: '≥ 2×', note: vivliostyle.skipped }];
   }
-  const input = await writePrintFolder({ article, preset: PRESET, dir: path.join(work, 'vivliostyle') });
+  const input = await writePrintFolder(article, path.join(work, 'vivliostyle'));
   const vivliostylePdf = path.join(work, 'vivliostyle.pdf');
   const viv = async () => {
     const result = await run(vivliostyle.bin, ['build', path.basename(input), '-o', vivliostylePdf, '--executable-browser', CHROMIUM, '--log-level', 'silent'], {

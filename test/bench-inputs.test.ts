@@ -1,12 +1,13 @@
 // The benchmark's inputs are what they claim to be: a long article that loads with N copies of every
-// section (ids unique), and a print folder that needs nothing outside itself.
+// section (ids unique), and a print HTML (the html format without Paged.js) that needs nothing outside its folder.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../build/manuscript/load.ts';
 import { PRESETS } from '../build/print/presets.ts';
-import { writeLongArticle, writePrintFolder } from '../scripts/bench-inputs.ts';
+import { writeHtml } from '../build/output/html.ts';
+import { writeLongArticle } from '../scripts/bench-inputs.ts';
 
 const DEFAULT_ARTICLE = 'manuscript/changsha-manufacturing-2025';
 const work = mkdtempSync(path.join(tmpdir(), 'banmian-bench-test-'));
@@ -29,12 +30,12 @@ describe('bench inputs', () => {
   it('writes a print folder whose every URL is a file inside it', async () => {
     const article = await loadArticle(DEFAULT_ARTICLE);
     const dir = path.join(work, 'print');
-    const html = readFileSync(await writePrintFolder({ article, preset: PRESETS.broadsheet, dir }), 'utf8');
+    const html = readFileSync(await writeHtml({ article, preset: PRESETS.broadsheet, cropMarks: false, bleed: 0, outDir: dir, paged: false }), 'utf8');
     const urls = [...html.matchAll(/(?:src|href)="([^"#]+)"|url\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2]);
     // 2 stylesheets, 8 font faces, 5 photos.
     expect(urls.length).toBeGreaterThanOrEqual(15);
     for (const url of urls) {
-      expect(url).toMatch(/^assets\//);
+      expect(url).toMatch(/^changsha-manufacturing-2025_files\//);
       expect(existsSync(path.join(dir, decodeURIComponent(url)))).toBe(true);
     }
     // The floor is Chromium without Paged.js: nothing in the page may paginate it.

@@ -1,14 +1,15 @@
 // Page geometry in real Chromium after Paged.js: nothing outside its page's type area, photos and their
 // captions never split, glued punctuation never broken, no empty page — for the default article and a
 // long one that forces many breaks.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../build/manuscript/load.ts';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
 import { paginate } from '../build/print/pdf.ts';
 import { PRESETS, type PresetName } from '../build/print/presets.ts';
-import { copyDefaultArticle } from './helpers/article.ts';
+import { writeLongArticle } from '../scripts/bench-inputs.ts';
 import { DEFAULT_ARTICLE } from './helpers/text.ts';
 
 interface Geometry {
@@ -72,16 +73,6 @@ async function geometry(dir: string, preset: PresetName): Promise<Geometry> {
   }
 }
 
-/** The default article with its body three times over: many more page, column and photo breaks. */
-function longArticle(): string {
-  const dir = copyDefaultArticle('long-article');
-  const file = path.join(dir, 'article.md');
-  const [, frontMatter, body] = readFileSync(file, 'utf8').split(/^---$/m);
-  const repeats = [1, 2, 3].map((n) => body.replace(/^## (.+)$/gm, `## $1（${n}）`));
-  writeFileSync(file, `---${frontMatter}---${repeats.join('\n')}`);
-  return dir;
-}
-
 describe('page geometry', () => {
   it.each(['broadsheet', 'tabloid', 'a4'] as const)('default article, %s: nothing clipped, split or broken', async (preset) => {
     const result = await geometry(DEFAULT_ARTICLE, preset);
@@ -90,7 +81,9 @@ describe('page geometry', () => {
   });
 
   it('a long article on tabloid pages: every break is clean', async () => {
-    const result = await geometry(longArticle(), 'tabloid');
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'banmian-long-')), 'long-article');
+    await writeLongArticle({ from: DEFAULT_ARTICLE, to: dir, copies: 3 });
+    const result = await geometry(dir, 'tabloid');
     expect(result.pages).toBeGreaterThan(4);
     expect(result.figures).toBe(15);
     expect(result).toMatchObject({ emptyPages: [], outside: [], splitFigures: [], brokenGlue: [] });

@@ -15,9 +15,11 @@ export interface WriteHtmlOptions {
   cropMarks: boolean;
   bleed: number;
   outDir: string;
+  /** Include Paged.js and its handlers (false: Chromium's own page breaks, as the benchmark's floor needs). */
+  paged?: boolean;
 }
 
-export async function writeHtml({ article, preset, cropMarks, bleed, outDir }: WriteHtmlOptions): Promise<string> {
+export async function writeHtml({ article, preset, cropMarks, bleed, outDir, paged = true }: WriteHtmlOptions): Promise<string> {
   const assets = `${article.slug}_files`;
   const copies = new Map<string, string>();
   const assetUrl = (file: string) => {
@@ -28,7 +30,7 @@ export async function writeHtml({ article, preset, cropMarks, bleed, outDir }: W
     copies.set(file, path.join(outDir, assets, relative));
     return `${assets}/${relative.split(path.sep).map(encodeURIComponent).join('/')}`;
   };
-  const scripts = [PAGED_POLYFILL, ...PAGED_HANDLERS].map((file) => `<script src="${assetUrl(file)}"></script>`).join('\n');
+  const scripts = paged ? [PAGED_POLYFILL, ...PAGED_HANDLERS].map((file) => `<script src="${assetUrl(file)}"></script>`).join('\n') : '';
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl, head: scripts });
   for (const [source, target] of copies) {
     await mkdir(path.dirname(target), { recursive: true });
