@@ -14,18 +14,9 @@ declare module 'pagedjs-cli' {
     browserArgs?: string[];
   }
 
-  export interface PagedPage {
-    id: string;
-    boxes: {
-      media: { width: number; height: number; x: number; y: number };
-      crop: { width: number; height: number; x: number; y: number };
-    };
-  }
-
   export default class Printer extends EventEmitter {
     constructor(options?: PrinterOptions);
     browser?: Browser;
-    pages: PagedPage[];
     render(input: string): Promise<Page>;
   }
 }
