@@ -8,8 +8,8 @@ import { loadArticle } from '../build/manuscript/load.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import { writeHtml } from '../build/output/html.ts';
 import { writeLongArticle } from '../scripts/bench-inputs.ts';
+import { DEFAULT_ARTICLE } from './helpers/text.ts';
 
-const DEFAULT_ARTICLE = 'manuscript/changsha-manufacturing-2025';
 const work = mkdtempSync(path.join(tmpdir(), 'banmian-bench-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

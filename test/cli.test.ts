@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.ts';
+import { DEFAULT_ARTICLE } from './helpers/text.ts';
 
 describe('banmian CLI', () => {
   it('prints help and version', () => {
@@ -26,7 +27,7 @@ describe('banmian CLI', () => {
 
   it('writes dist/<slug>.html with its images beside it', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'banmian-html-'));
-    const result = runCli(['build', 'manuscript/changsha-manufacturing-2025', '--format', 'html', '--out', out]);
+    const result = runCli(['build', DEFAULT_ARTICLE, '--format', 'html', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^html changsha-manufacturing-2025 \d+\.\d\d s$/m);
     const html = readFileSync(path.join(out, 'changsha-manufacturing-2025.html'), 'utf8');

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeArticle } from './helpers/article.ts';
 import { runCli } from './helpers/cli.ts';
 
 const cases: { name: string; frontMatter: string; line: number; mentions: RegExp }[] = [
@@ -15,16 +16,9 @@ const cases: { name: string; frontMatter: string; line: number; mentions: RegExp
   { name: 'malformed page number', frontMatter: 'title: 标题\npage: 第四版', line: 3, mentions: /field "page"/ },
 ];
 
-function articleWith(frontMatter: string): string {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'banmian-fm-')), 'bad-article');
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, 'article.md'), `---\n${frontMatter}\n---\n\n正文。\n`);
-  return dir;
-}
-
 describe('invalid front matter', () => {
   it.each(cases)('$name: exits 1 naming file, line and field', ({ frontMatter, line, mentions }) => {
-    const dir = articleWith(frontMatter);
+    const dir = writeArticle(frontMatter, '正文。\n');
     const result = runCli(['build', dir, '--format', 'html', '--out', path.join(dir, 'dist')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${path.relative(process.cwd(), path.join(dir, 'article.md'))}:${line}:`);

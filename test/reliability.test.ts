@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../build/print/browser.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
+import { DEFAULT_ARTICLE } from './helpers/text.ts';
 import { copyDefaultArticle, writeArticle } from './helpers/article.ts';
 
 const PHOTO = readFileSync(path.join(ROOT, 'manuscript/changsha-manufacturing-2025/images/03-supercomputing-center.jpg'));
@@ -144,8 +145,8 @@ describe('faults during a render', () => {
       const local = mkdtempSync(path.join(tmpdir(), 'banmian-local-'));
       const remote = mkdtempSync(path.join(tmpdir(), 'banmian-remote-out-'));
       expect(endpoint).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\//);
-      expect(runCli(['build', 'manuscript/changsha-manufacturing-2025', '--format', 'pdf', '--out', local]).code).toBe(0);
-      const result = runCli(['build', 'manuscript/changsha-manufacturing-2025', '--format', 'pdf', '--out', remote, '--browser-endpoint', endpoint]);
+      expect(runCli(['build', DEFAULT_ARTICLE, '--format', 'pdf', '--out', local]).code).toBe(0);
+      const result = runCli(['build', DEFAULT_ARTICLE, '--format', 'pdf', '--out', remote, '--browser-endpoint', endpoint]);
       expect(result.code, result.stderr).toBe(0);
       const name = 'changsha-manufacturing-2025.pdf';
       expect(readFileSync(path.join(remote, name)).equals(readFileSync(path.join(local, name)))).toBe(true);
