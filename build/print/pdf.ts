@@ -11,7 +11,8 @@ import type { Article } from '../manuscript/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { FONT_FACES } from './fonts.ts';
 import { PAGED_HANDLERS, PROJECT_ROOT, renderPrintDocument } from './document.ts';
-import { finishPdf, type HeadingPlace } from './pdf-finish.ts';
+import { finishPdf, finishPressPdf, type HeadingPlace } from './pdf-finish.ts';
+import { separateForPress, type PressOptions } from './pdfx.ts';
 import type { Preset } from './presets.ts';
 
 export interface PaginateOptions {
@@ -61,6 +62,8 @@ export async function paginate({ article, preset, cropMarks, bleed, browser, tim
 export interface BuildPdfOptions extends Omit<PaginateOptions, 'timeout'> {
   outDir: string;
   timeout?: number;
+  /** Write a press PDF (PDF/X) instead of the proof. */
+  press?: PressOptions;
 }
 
 /** Writes dist/<slug>.pdf atomically and resolves to its path. */
@@ -71,7 +74,11 @@ export async function buildPdf(options: BuildPdfOptions): Promise<string> {
     const { page } = pagination;
     const headings = await page.evaluate(headingPlaces);
     const printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout: options.timeout ?? 120_000 });
-    const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
+    const proof = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
+    const { press } = options;
+    const pdf = press
+      ? await finishPressPdf(await separateForPress(proof, press), { ...press, article, preset, bleed: options.bleed })
+      : proof;
     const target = path.join(outDir, `${article.slug}.pdf`);
     await writeFileAtomic(target, pdf);
     return target;
