@@ -17,6 +17,7 @@ import { COPYFIT, copyfit } from './rules/copyfit.ts';
 import { FIGURE_FIELDS, missingFigureFields } from './rules/figure-fields.ts';
 import { FONT_FALLBACK, fontFallback } from './rules/font-fallback.ts';
 import { IMAGE_RESOLUTION, imageResolution } from './rules/image-resolution.ts';
+import { PRESS_PREFLIGHT, pressImageFacts, pressPreflight } from './rules/press-preflight.ts';
 import type { Finding, Severity, TextHit } from './types.ts';
 
 export const IMAGE_MISSING = 'image-missing';
@@ -31,6 +32,7 @@ export const RULE_IDS: readonly string[] = [
   IMAGE_MISSING,
   IMAGE_UNREADABLE,
   IMAGE_RESOLUTION,
+  PRESS_PREFLIGHT,
   COPYFIT,
   UNKNOWN_RULE,
 ];
@@ -44,6 +46,8 @@ export interface CheckArticleOptions {
   copyfit?: boolean;
   /** `ws://…` of a running Chromium to paginate on. */
   browserEndpoint?: string;
+  /** Preflight the photos for the press PDF (`--pdfx`) too. */
+  press?: boolean;
   signal?: AbortSignal;
 }
 
@@ -104,6 +108,9 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     }
     const resolution = 'width' in figure ? imageResolution(figure, preset) : undefined;
     if (resolution) add(IMAGE_RESOLUTION, resolution.severity, srcOffset, resolution.message);
+    // Press preflight (--pdfx): rules/press-preflight.ts.
+    const pressHit = options.press && 'path' in figure ? pressPreflight(await pressImageFacts(figure.src, figure.path)) : undefined;
+    if (pressHit) add(PRESS_PREFLIGHT, pressHit.severity, srcOffset, pressHit.message);
   }
 
   // Copyfit needs the real pages, so every photo must load; the article is then laid out as the PDF is.
