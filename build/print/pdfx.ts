@@ -18,9 +18,10 @@ export const DEFAULT_MAX_INK = 240;
 export const PRESS_PPI = 300;
 export const DOWNSAMPLE_THRESHOLD = 1.5;
 /**
- * JPEG recompression of a CMYK photo adds ink where edges are hard (measured: up to +6 % total ink at the
- * QFactor below), so the photo device link aims at 98 % of the limit; every pixel then stays within the
- * limit + 2 % (test/pdfx.test.ts measures it with tiffsep).
+ * JPEG recompression of a CMYK photo adds ink at hard edges (measured: up to +6 % total ink at the QFactor
+ * below), so the photo device link aims at 98 % of the limit; every pixel then stays within the limit + 2 %
+ * (test/pdfx.test.ts measures it with tiffsep). Flat-colour images with hard edges (graphics, the
+ * placeholders) would ring far more (+30 %): Ghostscript's automatic filter choice keeps those lossless.
  */
 const INK_HEADROOM = 0.98;
 /** Better than Distiller's "maximum" JPEG quality (0.15), for less ringing; no chroma subsampling. */
@@ -111,8 +112,7 @@ export async function separateForPress(proof: Uint8Array, { standard, profile, m
       `-d${kind}ImageDownsampleType=/Bicubic`,
       `-d${kind}ImageResolution=${PRESS_PPI}`,
       `-d${kind}ImageDownsampleThreshold=${DOWNSAMPLE_THRESHOLD}`,
-      `-dAutoFilter${kind}Images=false`,
-      `-d${kind}ImageFilter=/DCTEncode`,
+      `-dAutoFilter${kind}Images=true`,
     ];
     await runTool('gs', [
       '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `--permit-file-read=${work}/`,
@@ -122,9 +122,10 @@ export async function separateForPress(proof: Uint8Array, { standard, profile, m
       `-sOutputICCProfile=${file('output.icc')}`, `-sSourceObjectICC=${file('objects.txt')}`,
       ...images('Color'), ...images('Gray'),
       `-sOutputFile=${file('press.pdf')}`,
-      // Full black generation and undercolour removal for the unmanaged route; the photos' JPEG quality.
+      // Full black generation and undercolour removal for the unmanaged route (before the PDF is read);
+      // the JPEG quality of photos (images Ghostscript's automatic choice finds smooth enough for JPEG).
       '-c', '{} bind dup setblackgeneration setundercolorremoval '
-        + `<< /ColorImageDict << /QFactor ${JPEG_QFACTOR} /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >> >> setdistillerparams`,
+        + `<< /ColorACSImageDict << /QFactor ${JPEG_QFACTOR} /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >> >> setdistillerparams`,
       '-f', file('proof.pdf'),
     ], signal);
     return new Uint8Array(await readFile(file('press.pdf')));
