@@ -59,7 +59,7 @@ const cases: BadInput[] = [
   { name: 'raw <script>', article: () => writeArticle('title: 标题', '正文。\n\n<script>alert(1)</script>\n'), code: 1, names: (dir) => `${articleFile(dir, 7)} raw HTML is not allowed` },
   { name: 'onerror= HTML', article: () => writeArticle('title: 标题', '正文<img src=x onerror="alert(1)">。\n'), code: 1, names: (dir) => `${articleFile(dir, 5)} raw HTML is not allowed` },
   { name: 'empty article', article: () => writeArticle('title: 标题', '\n'), code: 1, names: (dir) => `${articleFile(dir, 4)} the article has no text` },
-  { name: 'article folder that does not exist', article: () => path.join(tmpdir(), 'banmian-no-such-article'), code: 1, names: (dir) => `${dir}: the article folder does not exist` },
+  { name: 'article folder that does not exist', article: () => path.join(tmpdir(), 'banmian-no-such-article'), code: 1, names: (dir) => `${dir}: there is no such file or folder` },
   { name: 'unknown --preset', article: () => writeArticle('title: 标题', '正文。'), args: ['--preset', 'folio'], code: 2, names: () => 'unknown --preset "folio"' },
   { name: 'unknown --format', article: () => writeArticle('title: 标题', '正文。'), args: ['--format', 'pdf,docx'], code: 2, names: () => 'unknown --format "docx"' },
   {
