@@ -110,7 +110,7 @@ describe('faults during a render', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(Date.now() - interruptedAt).toBeLessThan(5000);
-    expect(code).toBe(130);
+    expect(code, stderr).toBe(130);
     expect(stderr).toContain('interrupted');
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(chromiumsWith(marker)).toEqual([]);

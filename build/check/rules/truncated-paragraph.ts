@@ -3,7 +3,7 @@ import { CLOSING_PUNCTUATION } from '../chars.ts';
 import type { TextRule } from '../types.ts';
 
 /** A numbered label standing as its own line (1、标题 / 一、 / （二） / (3)): a head, not a paragraph cut short. */
-const ITEM_LABEL = /^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)])[、.．]?\s*\S[^。！？\n]{0,40}$/u;
+const ITEM_LABEL = /^\s*(?:(?:\d{1,3}|[一二三四五六七八九十]{1,3})[、.．]|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[）)])\s*\S[^。！？\n]{0,40}$/u;
 
 export const truncatedParagraph: TextRule = {
   id: 'truncated-paragraph',
