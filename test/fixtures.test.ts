@@ -18,7 +18,7 @@ const EPUBCHECK = '/usr/share/java/epubcheck.jar';
 const inputs = [path.join(FIXTURES, 'constructs'), ...(existsSync(REAL) ? readdirSync(REAL).sort().map((name) => path.join(REAL, name)) : [])];
 
 /** NFKC folds full-width forms; white space goes (columns and justification put it anywhere); note marks too. */
-const normalise = (text: string) => text.normalize('NFKC').replace(/[\u2460-\u2473]|\[\d+\]/g, '').replace(/\s+/g, '');
+const normalise = (text: string) => text.replace(/[\u2460-\u2473]|\[\d+\]/g, '').normalize('NFKC').replace(/\s+/g, '');
 /** A block's text in pieces that cannot be broken by a page's layout: sentences. */
 const sentences = (text: string) => normalise(text).split(/(?<=[。！？；!?;])/).filter((sentence) => sentence.length > 0);
 
