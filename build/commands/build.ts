@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import { log } from '../log.ts';
 import { DEFAULT_MAX_INK, DEFAULT_OUTPUT_PROFILE, PDFX_STANDARDS, readOutputProfile, type PdfxStandard } from '../print/pdfx.ts';
 import { parseCommandArgs, parseList, parsePreset, presetOption } from './args.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 
 const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--timeout 120] [--pdfx x4|x1a] [--output-profile press.icc] [--max-ink 240]';
 

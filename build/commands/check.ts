@@ -1,6 +1,6 @@
 // `banmian check [dir…] [--json] [--fix]`: argv → options, the check stage per article, findings printed, exit code from severity.
 import { log, timed } from '../log.ts';
-import { findArticles } from '../manuscript/load.ts';
+import { findArticles } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { checkArticle } from '../check/check.ts';
 import { applySafeFixes } from '../check/fix.ts';
@@ -8,7 +8,7 @@ import type { Finding } from '../check/types.ts';
 import { UsageError } from '../errors.ts';
 import { PDFX_STANDARDS } from '../print/pdfx.ts';
 import { parseCommandArgs, parsePreset, presetOption } from './args.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 
 const USAGE = 'banmian check [dir…] [--json] [--fix] [--preset broadsheet|tabloid|a4] [--pdfx x4|x1a]';
 

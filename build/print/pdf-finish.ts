@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { sourceDate } from '../output/date.ts';
 import type { OutputProfile, PdfxStandard } from './pdfx.ts';
 import type { Preset } from './presets.ts';
@@ -184,7 +184,7 @@ export async function finishPressPdf(separated: Uint8Array, options: PressFinish
 
 /** PDF/X needs dates: without SOURCE_DATE_EPOCH or a front-matter date, the newest of the article's files. */
 async function lastChange(article: Article): Promise<Date> {
-  const files = [`${article.dir}/article.md`, ...article.figures.map((figure) => figure.path)];
+  const files = [article.path, ...article.figures.map((figure) => figure.path)];
   const times = await Promise.all(files.map(async (file) => (await stat(file)).mtimeMs));
   return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
 }
