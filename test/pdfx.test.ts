@@ -228,6 +228,40 @@ describe('press PDF of a 5000 × 5000 photo', () => {
   });
 });
 
+describe('press PDF with the press\'s own profile and ink limit', () => {
+  it('embeds and names the given profile, and keeps the given limit', async () => {
+    const profile = path.join(path.dirname(DEFAULT_OUTPUT_PROFILE), 'ps_cmyk.icc');
+    const raw = Buffer.alloc(1200 * 800 * 3);
+    // Black on the left, fading smoothly into a deep red on the right.
+    for (let i = 0; i < raw.length; i += 3) raw.set([Math.round((200 * ((i / 3) % 1200)) / 1200), 0, Math.round((60 * ((i / 3) % 1200)) / 1200)], i);
+    const photo = await sharp(raw, { raw: { width: 1200, height: 800, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+    const dir = writeArticle('title: 自定义印刷条件\nbyline: 测试', '![暗色照片](images/dark.jpg){cols=2}\n图片说明。\n测试 摄\n\n正文一段。\n', { 'images/dark.jpg': photo });
+    const file = buildPress(dir, 'own-profile', '--pdfx', 'x1a', '--output-profile', profile, '--max-ink', '200');
+    const pdf = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+    const [intent] = pdf.catalog.lookup(PDFName.of('OutputIntents'), PDFArray).asArray().map((ref) => pdf.context.lookup(ref, PDFDict));
+    expect(intent.lookup(PDFName.of('OutputCondition'), PDFString).decodeText()).toBe('Artifex PS CMYK Profile');
+    const embedded = pdf.context.lookup(intent.get(PDFName.of('DestOutputProfile'))) as PDFRawStream;
+    expect(Buffer.from(inflateSync(embedded.contents)).equals(readFileSync(profile))).toBe(true);
+    const [{ media, bleed }] = await pageBoxes(file);
+    const plates = await separate(file, 1);
+    let max = 0;
+    for (const i of inside(plates, pixels(bleed, media))) max = Math.max(max, plates.ink[0][i] + plates.ink[1][i] + plates.ink[2][i] + plates.ink[3][i]);
+    expect((max / 255) * 100).toBeLessThanOrEqual(200 * 1.02);
+    expect((max / 255) * 100).toBeGreaterThan(180);
+  });
+
+  it('refuses a profile that is not a CMYK printer profile, and bad options, before rendering', () => {
+    const srgb = runCli(['build', DEFAULT_ARTICLE, '--format', 'pdf', '--out', path.join(out, 'refused'), '--pdfx', 'x4', '--output-profile', path.join(path.dirname(DEFAULT_OUTPUT_PROFILE), 'srgb.icc')]);
+    expect(srgb.code).toBe(1);
+    expect(srgb.stderr).toMatch(/srgb\.icc: the output profile is a mntr profile in RGB, not a CMYK printer profile/);
+    for (const flags of [['--pdfx', 'x3'], ['--pdfx', 'x4', '--max-ink', '50'], ['--max-ink', '240']]) {
+      const result = runCli(['build', DEFAULT_ARTICLE, '--format', 'pdf', '--out', path.join(out, 'refused'), ...flags]);
+      expect(result.code, flags.join(' ')).toBe(2);
+      expect(result.stderr).not.toMatch(/^pdf /m);
+    }
+  });
+});
+
 describe('press PDF reproducibility', () => {
   it('writes the same bytes for the same input', () => {
     expect(readFileSync(buildPress(DEFAULT_ARTICLE, 'x4-again', '--pdfx', 'x4')).equals(readFileSync(x4()))).toBe(true);
