@@ -9,6 +9,8 @@ import { findArticles } from '../build/manuscript/load.ts';
 import { PRESETS, spanWidthMm } from '../build/print/presets.ts';
 
 const PPI = 300;
+/** A URL with a scheme (or protocol-relative): not a file of the article, so no placeholder stands in for it. */
+const REMOTE = /^[a-z][a-z0-9+.-]*:|^\/\//i;
 const renderMarkdown = createMarkdownRenderer();
 
 export async function drawPlaceholder(file: string, widthPx: number, label: string): Promise<void> {
@@ -41,6 +43,10 @@ async function main(argv: string[]): Promise<void> {
     const file = path.join(dir, 'article.md');
     const { body, bodyOffset } = parseArticle(await readFile(file, 'utf8'), file);
     for (const figure of renderMarkdown(body, { file, lineOffset: bodyOffset }).figures) {
+      if (REMOTE.test(figure.src)) {
+        console.log(`${file}:${figure.line}: skipped ${figure.src}: a remote image (\`banmian import\` downloads remote images)`);
+        continue;
+      }
       const target = path.join(dir, figure.src);
       if (!force && (await stat(target).catch(() => undefined))) continue;
       const widthPx = Math.round((spanWidthMm(widest, figure.cols) / 25.4) * PPI);
