@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadArticle } from '../build/manuscript/load.ts';
+import { loadArticle } from '../build/model/load.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import { writeHtml } from '../build/output/html.ts';
 import { writeLongArticle } from '../scripts/bench-inputs.ts';

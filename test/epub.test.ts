@@ -7,7 +7,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadArticle, type Article } from '../build/manuscript/load.ts';
+import { loadArticle, type Article } from '../build/model/load.ts';
 import { runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE, htmlText, missingSentences, sourceSentences } from './helpers/text.ts';
 

@@ -1,8 +1,8 @@
 // The default manuscript against its source: nothing lost, reading order restored, five complete figures.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadArticle } from '../build/manuscript/load.ts';
-import { renderDocument } from '../build/html/document.ts';
+import { loadArticle } from '../build/model/load.ts';
+import { renderDocument } from '../build/document/html.ts';
 import { DEFAULT_ARTICLE, htmlText, missingSentences, normalise, sourceSentences } from './helpers/text.ts';
 
 const article = await loadArticle(DEFAULT_ARTICLE);

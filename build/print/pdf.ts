@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import Printer from 'pagedjs-cli';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { FONT_FACES } from './fonts.ts';
 import { PAGED_HANDLERS, PROJECT_ROOT, renderPrintDocument } from './document.ts';
