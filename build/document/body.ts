@@ -68,7 +68,7 @@ rules.figure = (tokens, index, _options, env) => {
   return (
     (opens ? '<div class="figure-band">\n' : '') +
     `<figure class="figure" id="${figure.id}"${attrs}>` +
-    `<img src="${escape(options.imageUrl(placed))}" alt="${escape(figure.alt)}"${placed.width ? ` width="${placed.width}" height="${placed.height}"` : ''}/>` +
+    `<img src="${escape(options.imageUrl(placed))}" alt="${escape(figure.alt)}"/>` +
     (captionHtml ? `<figcaption>${captionHtml}</figcaption>` : '') +
     '</figure>\n' +
     (closes ? '</div>\n' : '')
