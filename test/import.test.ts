@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticle, type ImportOptions } from '../build/import/import.ts';
 import { UserError } from '../build/errors.ts';
+import { loadArticle } from '../build/model/load.ts';
 import { ROOT } from './helpers/cli.ts';
 
 const WEEKLY = path.join(ROOT, 'test/fixtures/real/tech-weekly-300/article.md');
@@ -121,6 +122,12 @@ describe('banmian import', () => {
     const restored = article.replace(/^---\n[^]*?\n---\n\n/, '').replace(/!\[\]\(images\/[^)]+\)/g, () => `![](${urls[i++]})`);
     expect(restored).toBe(served.replace(/^# .*\n\n/, ''));
 
+    // The build's loader takes the folder as it is: 49 photos, each read at its real size.
+    const loaded = await loadArticle(result.dir);
+    expect(loaded.frontMatter.title).toBe('科技爱好者周刊（第 300 期）：三十年，解决人生三大问题');
+    expect(loaded.figures).toHaveLength(49);
+    expect(loaded.figures.every((figure) => figure.width === 96 && figure.height === 64)).toBe(true);
+
     // Each file is the very image its URL served.
     const first = urls[0];
     const firstLocal = localPaths[0];
@@ -136,6 +143,30 @@ describe('banmian import', () => {
     expect(requests.get('/photo.jpg')).toBe(1);
     expect(name).toMatch(/^photo-[0-9a-f]{8}\.jpg$/);
     expect(article).toBe(`---\ntitle: 两次\n---\n\n![一](images/${name})\n\n正文。\n\n![二](images/${name} "title")\n`);
+  });
+
+  it('finds every remote image the model sees: inside a link, in a list and a quote, in <…>, by reference, with a Chinese path', async () => {
+    const text = [
+      '# 各种写法', '',
+      `[![徽章](${base}/cdn/badge.webp)](https://example.org/)`, '',
+      `- 列表里的图 ![](${base}/cdn/in-list.webp)`, '',
+      `> 引文里的图 ![](${base}/cdn/in-quote.webp)`, '',
+      `![尖括号](<${base}/cdn/angle.webp>)`, '',
+      '![引用式][photo]', '',
+      `![中文](${base}/cdn/图片.webp)`, '',
+      `[photo]: ${base}/cdn/reference.webp "标题"`, '',
+      '![本地](images/local.jpg) 和 [链接](https://example.org/not-an-image.jpg)', '',
+    ].join('\n');
+    const { file, into } = writeSource('forms.md', text);
+    const { dir, images } = await importArticle({ file, into, ...LIMITS });
+    expect(images).toBe(6);
+    const article = readFileSync(path.join(dir, 'article.md'), 'utf8');
+    const names = readdirSync(path.join(dir, 'images'));
+    expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/^badge-/), expect.stringMatching(/^in-list-/), expect.stringMatching(/^angle-/), expect.stringMatching(/^reference-/), expect.stringMatching(/^image-[0-9a-f]{8}\.webp$/)]));
+    expect(article).not.toContain(base);
+    expect(article).toContain('](<images/angle-');
+    expect(article).toMatch(/\n\[photo\]: images\/reference-[0-9a-f]{8}\.webp "标题"\n/);
+    expect(article).toContain('![本地](images/local.jpg) 和 [链接](https://example.org/not-an-image.jpg)');
   });
 
   it('names every failed download with its URL and line, all at once, and leaves no folder', async () => {

@@ -1,6 +1,5 @@
 // `banmian import <file.md> [--into manuscript]`: argv → options, the import, and its progress on a terminal.
 // Import is the one command that reaches the network; builds stay offline.
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -38,7 +37,7 @@ export const importCommand: Command = {
       onProgress: progress,
     });
     const seconds = ((performance.now() - start) / 1000).toFixed(2);
-    log.info(`imported ${path.join(result.dir, 'article.md')}: ${result.images} image${result.images === 1 ? '' : 's'}, ${formatBytes(result.bytes)} ${log.dim(`${seconds} s`)}`);
+    log.info(`imported ${result.file}: ${result.images} image${result.images === 1 ? '' : 's'}, ${formatBytes(result.bytes)} ${log.dim(`${seconds} s`)}`);
     return 0;
   },
 };

@@ -4,12 +4,12 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
+import { ARTICLE_FILE, sourceOf } from '../model/load.ts';
 import { DownloadError, downloadImage, type DownloadLimits } from './download.ts';
 import { imageFileName } from './names.ts';
 import { readImportSource, type RemoteImage } from './source.ts';
 import { rewriteArticle } from './rewrite.ts';
 
-export const ARTICLE_FILE = 'article.md';
 export const IMAGES_DIR = 'images';
 /** Downloads running at once: enough to hide latency, few enough not to look like a flood to a server. */
 const PARALLEL = 4;
@@ -24,8 +24,9 @@ export interface ImportOptions extends DownloadLimits {
 }
 
 export interface ImportResult {
-  /** The new article folder. */
+  /** The new article folder, and its Markdown file. */
   dir: string;
+  file: string;
   /** Distinct images downloaded, and their total size. */
   images: number;
   bytes: number;
@@ -45,14 +46,13 @@ export async function importArticle(options: ImportOptions): Promise<ImportResul
       file, hint: 'Give the path of a Markdown file, e.g. banmian import weekly.md.',
     });
   });
-  const parts = readImportSource(source);
-  if (!parts.frontMatterEnd && !parts.title) {
+  const parts = readImportSource(source, file);
+  if (!parts.hasFrontMatter && !parts.title) {
     throw new UserError('the file has no title', {
       file, line: 1, hint: 'Start it with a level-1 heading (`# 标题`, with a space after #), or with front matter holding `title: …`.',
     });
   }
-  const stem = path.basename(file, path.extname(file));
-  const dir = path.join(options.into, stem === 'article' ? path.basename(path.dirname(path.resolve(file))) : stem);
+  const dir = path.join(options.into, sourceOf(path.resolve(file)).slug);
   if (await stat(dir).catch(() => undefined)) {
     throw new UserError('the article folder already exists', { file: dir, hint: 'Move or delete it first, or import into another folder with --into.' });
   }
@@ -64,7 +64,7 @@ export async function importArticle(options: ImportOptions): Promise<ImportResul
     await rename(staging, dir).catch((error: NodeJS.ErrnoException) => {
       throw new UserError(`cannot create the article folder (${error.code ?? error.message})`, { file: dir, hint: 'Check that nothing else is writing there, then import again.' });
     });
-    return { dir, images: downloaded.paths.size, bytes: downloaded.bytes };
+    return { dir, file: path.join(dir, ARTICLE_FILE), images: downloaded.paths.size, bytes: downloaded.bytes };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

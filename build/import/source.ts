@@ -1,8 +1,11 @@
-// What `banmian import` needs to know of a plain Markdown file: whether it has front matter, its title
-// heading, and where each remote image URL stands in the source (offsets, so the rewrite edits exactly
-// those characters and nothing else).
-import MarkdownIt from 'markdown-it';
+// What `banmian import` needs to know of a plain Markdown file, read from the document model (the same
+// parse as `build`): whether it has front matter, the heading the build takes as its title, and where each
+// remote image URL stands in the source, so the rewrite edits exactly those characters and nothing else.
 import type { Token } from 'markdown-it';
+import { splitArticle } from '../model/front-matter.ts';
+import { lineStartsOf, positionAt } from '../model/lines.ts';
+import { parseBody } from '../model/parse.ts';
+import { offsetOf } from '../model/rules/offsets.ts';
 
 export interface RemoteImage {
   /** The URL as written. */
@@ -15,7 +18,7 @@ export interface RemoteImage {
 }
 
 export interface TitleHeading {
-  /** The heading's text, without its markup. */
+  /** The heading's text, as the build takes it for the title. */
   text: string;
   line: number;
   /** Source offsets of the heading's lines, through the line break that ends them. */
@@ -24,77 +27,85 @@ export interface TitleHeading {
 }
 
 export interface ImportSource {
-  /** Characters of `---` front matter at the top (0 when there is none). */
-  frontMatterEnd: number;
-  /** The first level-1 heading, when the file has no front matter to carry the title. */
+  hasFrontMatter: boolean;
+  /** The `# ` heading that becomes the title, when the file has no front matter to carry one. */
   title?: TitleHeading;
   images: RemoteImage[];
 }
 
-const FENCE = /^---[ \t]*\r?$/;
 const REMOTE = /^https?:\/\//i;
-const md = new MarkdownIt({ html: true, linkify: false });
+/** What may stand between `[label]:` and a link reference definition's URL. */
+const BEFORE_DEFINITION = /\]:[ \t]*(?:\r?\n[ \t]*)?<?$/;
 
 /**
  * Reads the parts of a Markdown file that an import changes.
  *
  * @example
- * readImportSource('# 标题\n\n![](https://example.org/a.jpg)\n').images[0]; // { url: 'https://example.org/a.jpg', line: 3, start: 10, end: 35 }
+ * readImportSource('# 标题\n\n![](https://example.org/a.jpg)\n', 'a.md').images[0];
+ * // { url: 'https://example.org/a.jpg', line: 3, start: 10, end: 35 }
  */
-export function readImportSource(source: string): ImportSource {
-  const lineStarts = [0];
-  for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) lineStarts.push(at + 1);
-  const frontMatterLines = countFrontMatterLines(source);
-  const frontMatterEnd = lineStarts[frontMatterLines] ?? source.length;
-  // Blank lines stand in for the front matter, so markdown-it's line numbers are the file's.
-  const tokens = md.parse('\n'.repeat(frontMatterLines) + source.slice(frontMatterEnd), {});
-  const lineEnd = (line: number) => lineStarts[line] ?? source.length;
-  const result: ImportSource = { frontMatterEnd, images: [] };
-  tokens.forEach((token, index) => {
-    if (!frontMatterLines && !result.title && token.type === 'heading_open' && token.tag === 'h1' && token.map) {
-      const inline = tokens[index + 1];
-      result.title = { text: plainText(inline.children ?? []), line: token.map[0] + 1, start: lineStarts[token.map[0]], end: lineEnd(token.map[1]) };
-    }
-    if (token.type !== 'inline' || !token.map) return;
-    let cursor = lineStarts[token.map[0]];
-    const blockEnd = lineEnd(token.map[1]);
-    for (const child of flatten(token.children ?? [])) {
-      const src = child.type === 'image' ? String(child.attrGet('src') ?? '') : '';
-      if (!REMOTE.test(src)) continue;
-      // markdown-it normalises the URL (percent-encoding); the source holds it as written.
-      const url = [src, safeDecode(src)].find((candidate) => {
-        const at = source.indexOf(candidate, cursor);
-        return at >= 0 && at < blockEnd;
-      });
-      if (!url) continue;
-      const start = source.indexOf(url, cursor);
-      result.images.push({ url, line: lineOf(lineStarts, start), start, end: start + url.length });
-      cursor = start + url.length;
-    }
-  });
-  return result;
+export function readImportSource(source: string, file: string): ImportSource {
+  // Problems of the manuscript are `check`'s and `build`'s to report; an import only moves files.
+  const split = splitArticle(source, file, []);
+  const hasFrontMatter = split.yaml !== undefined;
+  const parsed = parseBody(split.body, { file, lineOffset: split.bodyOffset, offsetBase: split.bodyStart, diagnostics: [] });
+  const lineStarts = lineStartsOf(source);
+  // Photos became figure tokens (their path's offset kept); other images are still image tokens.
+  const found = [
+    ...parsed.figures.map((figure) => ({ src: figure.src, labelEnd: figure.srcOffset - 2 })),
+    ...flatten(parsed.tokens).filter((token) => token.type === 'image' && offsetOf(token) !== undefined)
+      .map((token) => ({ src: String(token.attrGet('src') ?? ''), labelEnd: offsetOf(token)! + 2 + token.content.length })),
+  ];
+  const images: RemoteImage[] = [];
+  for (const { src, labelEnd } of found) {
+    if (!REMOTE.test(src)) continue;
+    const written = destinationAt(source, labelEnd) ?? definitionOf(source, src);
+    if (!written || !REMOTE.test(written.url)) continue;
+    images.push({ ...written, line: positionAt(lineStarts, written.start).line });
+  }
+  images.sort((a, b) => a.start - b.start);
+  const title = hasFrontMatter || !parsed.headingTitle ? undefined : headingLines(source, lineStarts, parsed.headingTitle);
+  return { hasFrontMatter, title, images };
 }
 
-/** The 1-based line holding `offset`. */
-function lineOf(lineStarts: number[], offset: number): number {
-  let line = 0;
-  while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
-  return line + 1;
+/** The destination of an inline image, as written, when `](` follows its label at `labelEnd`. */
+function destinationAt(source: string, labelEnd: number): { url: string; start: number; end: number } | undefined {
+  const open = /^\]\([ \t]*(?:\r?\n[ \t]*)?(<?)/.exec(source.slice(labelEnd, labelEnd + 200));
+  if (!open) return undefined;
+  const start = labelEnd + open[0].length;
+  let end = start;
+  if (open[1]) {
+    while (end < source.length && source[end] !== '>' && source[end] !== '\n') end += source[end] === '\\' ? 2 : 1;
+  } else {
+    for (let depth = 0; end < source.length && !/\s/.test(source[end]); end += source[end] === '\\' ? 2 : 1) {
+      if (source[end] === '(') depth++;
+      else if (source[end] === ')' && depth-- === 0) break;
+    }
+  }
+  return { url: source.slice(start, end), start, end };
 }
 
-function countFrontMatterLines(source: string): number {
-  const lines = source.split('\n');
-  if (!FENCE.test(lines[0].replace(/^\uFEFF/, ''))) return 0;
-  const end = lines.findIndex((line, index) => index > 0 && FENCE.test(line));
-  return end < 0 ? 0 : end + 1;
+/** A reference image's URL, in the `[label]: …` definition that gives it. */
+function definitionOf(source: string, src: string): { url: string; start: number; end: number } | undefined {
+  for (const url of new Set([src, safeDecode(src)])) {
+    for (let at = source.indexOf(url); at >= 0; at = source.indexOf(url, at + 1)) {
+      if (BEFORE_DEFINITION.test(source.slice(Math.max(0, at - 80), at))) return { url, start: at, end: at + url.length };
+    }
+  }
+  return undefined;
+}
+
+/** The source lines of the title heading: one for `# 标题`, its text lines and the `===` line for a setext heading. */
+function headingLines(source: string, lineStarts: number[], heading: { text: string; line: number }): TitleHeading {
+  const start = lineStarts[heading.line - 1];
+  const atx = /^ {0,3}#/.test(source.slice(start, start + 4));
+  const lines = atx ? 1 : heading.text.split('\n').length + 1;
+  const end = lineStarts[heading.line - 1 + lines] ?? source.length;
+  return { text: heading.text.replace(/\s*\n\s*/g, ' '), line: heading.line, start, end };
 }
 
 function flatten(tokens: Token[]): Token[] {
   return tokens.flatMap((token) => [token, ...flatten(token.children ?? [])]);
-}
-
-function plainText(tokens: Token[]): string {
-  return flatten(tokens).filter((token) => token.type === 'text' || token.type === 'code_inline').map((token) => token.content).join('').trim();
 }
 
 function safeDecode(url: string): string {
