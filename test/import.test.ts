@@ -1,7 +1,7 @@
 // `banmian import` against a loopback HTTP server the test starts and stops: the real weekly with its 49
 // remote images, one download per URL, and every failure (404, timeout, not an image, too large, cut off)
 // named with its URL and line, leaving no folder behind.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -223,5 +223,19 @@ describe('banmian import', () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`cli.md:5: cannot import ${base}/missing.jpg: HTTP 404 Not Found`);
     expect(existsSync(into) ? readdirSync(into) : []).toEqual([]);
+  });
+
+  it('Ctrl-C during a download stops the import, exits 130 and leaves no folder', async () => {
+    const { file, into } = writeSource('interrupted.md', `# 中断\n\n![](${base}/photo.jpg)\n\n![](${base}/slow.jpg)\n`);
+    const before = requests.get('/slow.jpg') ?? 0;
+    const child = spawn(process.execPath, [path.join(ROOT, 'build/bin.mjs'), 'import', file, '--into', into, '--timeout', '60'], { env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    while ((requests.get('/slow.jpg') ?? 0) === before) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(readdirSync(into)).toEqual([]);
   });
 });
