@@ -13,6 +13,7 @@ import { importArticle, type ImportOptions } from '../build/import/import.ts';
 import { UserError } from '../build/errors.ts';
 import { loadArticle } from '../build/model/load.ts';
 import { ROOT } from './helpers/cli.ts';
+import { pdfImages } from './helpers/poppler.ts';
 
 const WEEKLY = path.join(ROOT, 'test/fixtures/real/tech-weekly-300/article.md');
 const WEEKLY_HOST = 'https://cdn.beekka.com/';
@@ -134,6 +135,19 @@ describe('banmian import', () => {
     expect(readFileSync(path.join(result.dir, firstLocal)).equals(await photoFor(new URL(first).pathname, 'webp'))).toBe(true);
   });
 
+  it('the imported weekly builds offline: its 49 photos in the PDF at their real size', async () => {
+    const { file, into } = writeSource('weekly-300.md', readFileSync(WEEKLY, 'utf8').replaceAll(WEEKLY_HOST, `${base}/cdn/`));
+    const { dir } = await importArticle({ file, into, ...LIMITS });
+    const out = path.join(path.dirname(into), 'dist');
+    const code = await new Promise<number | null>((resolve) => {
+      const child = execFile(process.execPath, [path.join(ROOT, 'build/bin.mjs'), 'build', dir, '--out', out, '--format', 'pdf'], { env: { ...process.env, NO_COLOR: '1' } }, () => resolve(child.exitCode));
+    });
+    expect(code).toBe(0);
+    const images = pdfImages(path.join(out, 'weekly-300.pdf'));
+    expect(images).toHaveLength(49);
+    expect(images.every((image) => image.width === 96 && image.height === 64)).toBe(true);
+  });
+
   it('downloads a URL used twice once, and rewrites both uses', async () => {
     requests.delete('/photo.jpg');
     const { file, into } = writeSource('twice.md', `# 两次\n\n![一](${base}/photo.jpg)\n\n正文。\n\n![二](${base}/photo.jpg "title")\n`);
@@ -192,7 +206,7 @@ describe('banmian import', () => {
       expect.stringMatching(/story\.md:13: .*\/huge\.png: larger than the 200 kB limit$/),
       expect.stringMatching(/story\.md:15: .*\/slow\.jpg: no complete answer within 1 s$/),
     ]);
-    expect(readdirSync(into)).toEqual([]);
+    expect(existsSync(into)).toBe(false); // the folder it created for the article is gone too
   });
 
   it('refuses a file without a title, and an existing article folder', async () => {
@@ -207,12 +221,16 @@ describe('banmian import', () => {
     expect(readFileSync(path.join(into, 'story', 'article.md'), 'utf8')).toBe('keep me');
   });
 
-  it('keeps existing front matter and the heading, and leaves local images alone', async () => {
-    const text = `---\ntitle: 已有标题\n---\n\n# 正文里的标题\n\n![本地](images/a.jpg)\n\n![远程](${base}/photo.jpg)\n`;
+  it('keeps existing front matter and the heading, and takes the local photos along', async () => {
+    const text = `---\ntitle: 已有标题\n---\n\n# 正文里的标题\n\n![本地](images/本地%20照片.jpg)\n\n![缺失](images/missing.jpg)\n\n![远程](${base}/photo.jpg)\n`;
     const { file, into } = writeSource('has-front-matter.md', text);
+    mkdirSync(path.join(path.dirname(file), 'images'));
+    writeFileSync(path.join(path.dirname(file), 'images', '本地 照片.jpg'), photo);
     const { dir } = await importArticle({ file, into, ...LIMITS });
-    const [name] = readdirSync(path.join(dir, 'images'));
-    expect(readFileSync(path.join(dir, 'article.md'), 'utf8')).toBe(text.replace(`${base}/photo.jpg`, `images/${name}`));
+    const names = readdirSync(path.join(dir, 'images')).sort();
+    expect(names).toEqual([expect.stringMatching(/^photo-[0-9a-f]{8}\.jpg$/), '本地 照片.jpg']);
+    expect(readFileSync(path.join(dir, 'images', '本地 照片.jpg')).equals(photo)).toBe(true);
+    expect(readFileSync(path.join(dir, 'article.md'), 'utf8')).toBe(text.replace(`${base}/photo.jpg`, `images/${names[0]}`));
   });
 
   it('the CLI prints file:line and the URL, and exits 1', async () => {
@@ -222,7 +240,7 @@ describe('banmian import', () => {
     });
     expect(code).toBe(1);
     expect(stderr).toContain(`cli.md:5: cannot import ${base}/missing.jpg: HTTP 404 Not Found`);
-    expect(existsSync(into) ? readdirSync(into) : []).toEqual([]);
+    expect(existsSync(into)).toBe(false);
   });
 
   it('Ctrl-C during a download stops the import, exits 130 and leaves no folder', async () => {
@@ -236,6 +254,6 @@ describe('banmian import', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toContain('interrupted');
-    expect(readdirSync(into)).toEqual([]);
+    expect(existsSync(into)).toBe(false);
   });
 });

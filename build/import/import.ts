@@ -1,7 +1,7 @@
 // `banmian import`'s core: a plain Markdown file becomes an article folder (`<into>/<stem>/article.md` and
 // `images/`), every remote image downloaded once and its path rewritten. Everything is staged in a hidden
 // folder beside the destination and renamed into place at the end, so a failure leaves nothing behind.
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { ARTICLE_FILE, sourceOf } from '../model/load.ts';
@@ -56,17 +56,33 @@ export async function importArticle(options: ImportOptions): Promise<ImportResul
   if (await stat(dir).catch(() => undefined)) {
     throw new UserError('the article folder already exists', { file: dir, hint: 'Move or delete it first, or import into another folder with --into.' });
   }
-  await mkdir(options.into, { recursive: true });
+  // The first folder this import had to create, removed again if the import fails.
+  const created = await mkdir(options.into, { recursive: true });
   const staging = await mkdtemp(path.join(options.into, `.${path.basename(dir)}.import-`));
+  let done = false;
   try {
+    await copyLocalImages(parts.localImages, path.dirname(path.resolve(file)), staging);
     const downloaded = await downloadAll(parts.images, path.join(staging, IMAGES_DIR), file, options);
     await writeFile(path.join(staging, ARTICLE_FILE), rewriteArticle(source, parts, downloaded.paths));
     await rename(staging, dir).catch((error: NodeJS.ErrnoException) => {
       throw new UserError(`cannot create the article folder (${error.code ?? error.message})`, { file: dir, hint: 'Check that nothing else is writing there, then import again.' });
     });
+    done = true;
     return { dir, file: path.join(dir, ARTICLE_FILE), images: downloaded.paths.size, bytes: downloaded.bytes };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(done || !created ? staging : created, { recursive: true, force: true });
+  }
+}
+
+/** The photos beside the Markdown file go along, at the same relative paths, so they still resolve. */
+async function copyLocalImages(sources: string[], fromDir: string, toDir: string): Promise<void> {
+  for (const src of sources) {
+    const from = path.resolve(fromDir, src);
+    // A missing file, or one outside the file's folder, is left for `check` and `build` to report at its line.
+    if (!from.startsWith(fromDir + path.sep) || !(await stat(from).catch(() => undefined))?.isFile()) continue;
+    const to = path.join(toDir, path.relative(fromDir, from));
+    await mkdir(path.dirname(to), { recursive: true });
+    await copyFile(from, to);
   }
 }
 

@@ -28,12 +28,16 @@ export interface TitleHeading {
 
 export interface ImportSource {
   hasFrontMatter: boolean;
+  /** Paths of the local photos (decoded, relative to the file): the article folder must hold them too. */
+  localImages: string[];
   /** The `# ` heading that becomes the title, when the file has no front matter to carry one. */
   title?: TitleHeading;
   images: RemoteImage[];
 }
 
 const REMOTE = /^https?:\/\//i;
+/** Any URL with a scheme (or protocol-relative): not a file beside the Markdown. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:|^\/\//i;
 /** What may stand between `[label]:` and a link reference definition's URL. */
 const BEFORE_DEFINITION = /\]:[ \t]*(?:\r?\n[ \t]*)?<?$/;
 
@@ -65,7 +69,9 @@ export function readImportSource(source: string, file: string): ImportSource {
   }
   images.sort((a, b) => a.start - b.start);
   const title = hasFrontMatter || !parsed.headingTitle ? undefined : headingLines(source, lineStarts, parsed.headingTitle);
-  return { hasFrontMatter, title, images };
+  // Photos are read from their decoded paths, as the build reads them; an image inside text never prints.
+  const localImages = [...new Set(parsed.figures.map((figure) => figure.src).filter((src) => src && !SCHEME.test(src)))];
+  return { hasFrontMatter, localImages, title, images };
 }
 
 /** The destination of an inline image, as written, when `](` follows its label at `labelEnd`. */
