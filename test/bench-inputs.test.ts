@@ -21,8 +21,8 @@ describe('bench inputs', () => {
     const long = await loadArticle(dir);
     expect(long.frontMatter).toEqual(base.frontMatter);
     // Each copy after the first adds an opening head of its own.
-    expect(long.body.sections).toHaveLength(3 * base.body.sections.length + 2);
-    const ids = long.body.sections.map((section) => section.id);
+    expect(long.sections).toHaveLength(3 * base.sections.length + 2);
+    const ids = long.sections.map((section) => section.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(long.figures).toHaveLength(3 * base.figures.length);
   });

@@ -12,8 +12,9 @@ export type FigureData = {
   cols: number;
   /** 1-based line of the image in the article file. */
   line: number;
-  /** File offset of the image path, for findings that point at it. */
+  /** File offset of the image path, for findings that point at it, and its column on the line. */
   srcOffset: number;
+  srcColumn: number;
   id: string;
 };
 

@@ -22,7 +22,7 @@ export async function inspectImage(figure: FigureData, dir: string, file: string
   const imagePath = path.resolve(dir, figure.src);
   const unread: Figure = { ...figure, path: imagePath, width: 0, height: 0 };
   const fail = (message: string, hint: string, code = 'image-unreadable'): Figure => {
-    diagnostics.push({ file, line: figure.line, code, severity: 'error', message: `image ${figure.src}: ${message}`, hint });
+    diagnostics.push({ file, line: figure.line, column: figure.srcColumn, code, severity: 'error', message: `image ${figure.src}: ${message}`, hint });
     return unread;
   };
   if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(figure.src)) {

@@ -93,7 +93,7 @@ export function readTextBlocks({ source, bodyOffset, yamlPresent, tokens, headin
 
     if (token.type === 'figure') {
       const { figure, caption, credit } = token.meta as unknown as FigureMeta;
-      const image = { kind: 'alt' as const, place: 'alt' as const, ...spanText(figure.alt, figure.srcOffset - figure.alt.length - 4), line: figure.line };
+      const image = { kind: 'alt' as const, place: 'alt' as const, ...spanText(figure.alt, figure.srcOffset - figure.alt.length - 2), line: figure.line };
       const ids = {
         alt: add(image),
         caption: caption.length ? add({ kind: 'caption', place: 'body', ...inlineText(caption), line: figure.line + 1 }) : undefined,

@@ -94,6 +94,7 @@ function readFigures(lines: Token[][], inline: Token, env: ParseEnv, TokenClass:
     }
     const captionLine = lines[k + 1] && !isImageLine(lines[k + 1]) ? lines[++k] : [];
     const creditLine = lines[k + 1] && !isImageLine(lines[k + 1]) ? lines[++k] : [];
+    const srcOffset = (offsetOf(image) ?? 0) + 2 + image.content.length + 2;
     const figure: FigureData = {
       src: decodePath(String(image.attrGet('src') ?? '')),
       alt: image.content.trim(),
@@ -101,7 +102,8 @@ function readFigures(lines: Token[][], inline: Token, env: ParseEnv, TokenClass:
       credit: plainText(creditLine),
       cols: match ? Number(match[1]) : DEFAULT_FIGURE_COLS,
       line,
-      srcOffset: (offsetOf(image) ?? 0) + 2 + image.content.length + 2,
+      srcOffset,
+      srcColumn: srcOffset - env.offsetBase - (env.lineStarts[line - 1 - env.lineOffset] ?? 0) + 1,
       id: `fig-${env.figures.length + 1}`,
     };
     env.figures.push(figure);

@@ -6,21 +6,22 @@ import { fileLine, report, type ParseEnv } from '../env.ts';
 export function keepUnreferencedNotes(md: MarkdownIt): void {
   md.core.ruler.before('footnote_tail', 'banmian_unreferenced_notes', (state) => {
     const env = state.env as unknown as ParseEnv;
-    for (const token of state.tokens) {
-      if (token.type !== 'footnote_reference_open') continue;
+    state.tokens.forEach((token, index) => {
+      if (token.type !== 'footnote_reference_open') return;
       const label = String((token.meta as { label: string }).label);
       const refs = (env.footnotes ??= {}).refs ??= {};
-      if ((refs[`:${label}`] ?? -1) >= 0) continue;
+      if ((refs[`:${label}`] ?? -1) >= 0) return;
       const list = (env.footnotes.list ??= []);
       refs[`:${label}`] = list.length;
       list.push({ label, count: 0 });
       report(env, {
         severity: 'warning',
-        line: fileLine(env, token.map),
+        // The definition's own token has no line; its first paragraph has.
+        line: fileLine(env, state.tokens.slice(index).find((inner) => inner.map)?.map),
         code: 'footnote-unreferenced',
         message: `the footnote [^${label}] is never referred to; it prints after the other notes`,
         hint: `Refer to it in the text with [^${label}], or delete it.`,
       });
-    }
+    });
   });
 }

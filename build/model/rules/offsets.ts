@@ -19,9 +19,13 @@ export function offsets(md: MarkdownIt): void {
     const env = state.env as unknown as ParseEnv;
     const lines = state.src.split('\n');
     let row = { line: -1, cursor: 0 };
+    let rowMap: [number, number] | null = null;
     state.tokens.forEach((token, index) => {
-      if (token.type !== 'inline' || !token.map || !token.children) return;
+      if (token.type === 'tr_open') rowMap = token.map;
       const opener = state.tokens[index - 1]?.type ?? '';
+      // markdown-it maps table rows, not cells: a cell's text is on its row's line.
+      if (token.type === 'inline' && !token.map && (opener === 'td_open' || opener === 'th_open')) token.map = rowMap;
+      if (token.type !== 'inline' || !token.map || !token.children) return;
       let starts: number[];
       if (opener === 'td_open' || opener === 'th_open') {
         // A cell: its text, trimmed, found after the previous cell of the same row.
