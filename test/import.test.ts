@@ -10,6 +10,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticle, type ImportOptions } from '../build/import/import.ts';
+import { imageFileName } from '../build/import/names.ts';
+import { readImportSource } from '../build/import/source.ts';
+import { rewriteArticle } from '../build/import/rewrite.ts';
 import { UserError } from '../build/errors.ts';
 import { loadArticle } from '../build/model/load.ts';
 import { ROOT } from './helpers/cli.ts';
@@ -255,5 +258,25 @@ describe('banmian import', () => {
     expect(await exited).toBe(130);
     expect(stderr).toContain('interrupted');
     expect(existsSync(into)).toBe(false);
+  });
+});
+
+describe('import, without the network', () => {
+  it('names images from the URL: readable, ASCII, stable, never shared by two URLs', () => {
+    const name = imageFileName('https://cdn.example.org/2024/Bg%20Photo_01.WEBP?w=800', 'webp');
+    expect(name).toMatch(/^bg-photo-01-[0-9a-f]{8}\.webp$/);
+    expect(imageFileName('https://cdn.example.org/2024/Bg%20Photo_01.WEBP?w=800', 'webp')).toBe(name);
+    expect(imageFileName('https://cdn.example.org/2024/Bg%20Photo_01.WEBP?w=400', 'webp')).not.toBe(name);
+    expect(imageFileName('https://example.org/图片/挖掘机.jpeg', 'jpeg')).toMatch(/^image-[0-9a-f]{8}\.jpg$/);
+    expect(imageFileName('https://example.org/', 'png')).toMatch(/^image-[0-9a-f]{8}\.png$/);
+  });
+
+  it('puts the front matter first (a byte-order mark goes), and takes a setext heading whole', () => {
+    const source = '\uFEFF标题\n===\n\n正文。\n';
+    const parts = readImportSource(source, 'a.md');
+    expect(parts.title).toMatchObject({ text: '标题', line: 1 });
+    expect(rewriteArticle(source, parts, new Map())).toBe('---\ntitle: 标题\n---\n\n正文。\n');
+    const atx = '\uFEFF# 标题\n正文。\n';
+    expect(rewriteArticle(atx, readImportSource(atx, 'a.md'), new Map())).toBe('---\ntitle: 标题\n---\n\n正文。\n');
   });
 });

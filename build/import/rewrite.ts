@@ -19,5 +19,6 @@ export function rewriteArticle(source: string, parts: ImportSource, localPaths: 
   }
   let text = source;
   for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-  return parts.title ? `---\n${stringify({ title: parts.title.text })}---\n\n${text}` : text;
+  // Front matter must open the file: a byte-order mark before it goes (UTF-8 needs none).
+  return parts.title ? `---\n${stringify({ title: parts.title.text })}---\n\n${text.replace(/^\uFEFF/, '')}` : text;
 }

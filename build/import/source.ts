@@ -104,7 +104,7 @@ function definitionOf(source: string, src: string): { url: string; start: number
 /** The source lines of the title heading: one for `# 标题`, its text lines and the `===` line for a setext heading. */
 function headingLines(source: string, lineStarts: number[], heading: { text: string; line: number }): TitleHeading {
   const start = lineStarts[heading.line - 1];
-  const atx = /^ {0,3}#/.test(source.slice(start, start + 4));
+  const atx = /^\uFEFF? {0,3}#/.test(source.slice(start, start + 5));
   const lines = atx ? 1 : heading.text.split('\n').length + 1;
   const end = lineStarts[heading.line - 1 + lines] ?? source.length;
   return { text: heading.text.replace(/\s*\n\s*/g, ' '), line: heading.line, start, end };
