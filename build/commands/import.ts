@@ -25,8 +25,13 @@ export const importCommand: Command = {
     const maxSize = Number(values['max-size']);
     if (!(maxSize > 0)) throw new UsageError(`invalid --max-size "${values['max-size']}"`, 'Give the largest image accepted, in megabytes, e.g. --max-size 50.');
     const start = performance.now();
+    // On a terminal, one line rewritten as each image arrives; it is cleared if the import stops half-way.
+    let shown = false;
     const progress = process.stderr.isTTY
-      ? (done: number, total: number, url: string) => process.stderr.write(`\r\x1b[2K${log.dim(`${done}/${total}`)} ${url.slice(0, (process.stderr.columns || 80) - 12)}${done === total ? '\n' : ''}`)
+      ? (done: number, total: number, url: string) => {
+        shown = done < total;
+        process.stderr.write(`\r\x1b[2K${log.dim(`${done}/${total}`)} ${url.slice(0, (process.stderr.columns || 80) - 12)}${shown ? '' : '\n'}`);
+      }
       : undefined;
     const result = await importArticle({
       file: positionals[0],
@@ -35,7 +40,7 @@ export const importCommand: Command = {
       maxBytes: maxSize * 1e6,
       signal,
       onProgress: progress,
-    });
+    }).finally(() => shown && process.stderr.write('\r\x1b[2K'));
     const seconds = ((performance.now() - start) / 1000).toFixed(2);
     log.info(`imported ${result.file}: ${result.images} image${result.images === 1 ? '' : 's'}, ${formatBytes(result.bytes)} ${log.dim(`${seconds} s`)}`);
     return 0;
