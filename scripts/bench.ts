@@ -14,6 +14,7 @@ import { loadArticle, type Article } from '../build/manuscript/load.ts';
 import { measureRepaint } from '../build/preview/measure.ts';
 import { openBrowser } from '../build/print/browser.ts';
 import { PROJECT_ROOT } from '../build/print/document.ts';
+import type { PageMap } from '../build/print/page-map.ts';
 import { buildPdf, paginate } from '../build/print/pdf.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import { writeHtml } from '../build/output/html.ts';
@@ -330,9 +331,9 @@ async function benchScale(browser: Browser, work: string): Promise<Row[]> {
   ];
 }
 
-/** 4. The EPUB stage of the default article. */
-async function benchEpub(article: Article, work: string): Promise<Row[]> {
-  const timings = await interleave('epub', RUNS, { epub: () => buildEpub({ article, outDir: path.join(work, 'epub') }) });
+/** 4. The EPUB stage of the default article (its page map from the PDF stage, as `banmian build` hands it over). */
+async function benchEpub(article: Article, pageMap: PageMap, work: string): Promise<Row[]> {
+  const timings = await interleave('epub', RUNS, { epub: () => buildEpub({ article, pageMap, outDir: path.join(work, 'epub') }) });
   return [{ what: 'EPUB, in-process stage (buildEpub)', value: seconds(timings.epub.median), note: runList(timings.epub) }];
 }
 
@@ -376,14 +377,16 @@ async function main(): Promise<void> {
   try {
     const article = await loadArticle(ARTICLE_DIR);
     const session = await openBrowser({});
+    let pageMap: PageMap;
     try {
+      pageMap = (await buildPdf(pdfOptions(article, session.browser, path.join(WORK, 'page-map')))).pageMap;
       rows.push(...(await benchPdfVsFloor(article, session.browser, WORK)));
       rows.push(...(await benchScale(session.browser, WORK)));
     } finally {
       await session.release();
     }
     rows.push(...(await benchCliVsVivliostyle(article, WORK)));
-    rows.push(...(await benchEpub(article, WORK)));
+    rows.push(...(await benchEpub(article, pageMap, WORK)));
     rows.push(...(await benchPreview()));
   } finally {
     await rm(WORK, { recursive: true, force: true });
