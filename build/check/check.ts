@@ -1,19 +1,21 @@
 // The check stage: proofreads an article's Chinese text and preflights its photos, fonts and copyfit.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Browser } from 'puppeteer';
 import { UserError } from '../errors.ts';
 import { parseArticle } from '../manuscript/front-matter.ts';
 import { ARTICLE_FILE, loadArticle, type Article } from '../manuscript/load.ts';
 import { createMarkdownRenderer } from '../markdown/render.ts';
 import type { FigureData } from '../markdown/env.ts';
 import { log, timed } from '../log.ts';
+import { openBrowser } from '../print/browser.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 import { readText, type TextBlock } from './blocks.ts';
 import { measureCopyfit } from './copyfit.ts';
 import { loadCoverage } from './fonts.ts';
 import { lineStartsOf, positionAt } from './lines.ts';
 import { TEXT_RULES } from './rules/index.ts';
-import { COPYFIT, copyfit } from './rules/copyfit.ts';
+import { COPYFIT, copyfit, pageStartPosition } from './rules/copyfit.ts';
 import { FIGURE_FIELDS, missingFigureFields } from './rules/figure-fields.ts';
 import { FONT_FALLBACK, fontFallback } from './rules/font-fallback.ts';
 import { IMAGE_RESOLUTION, imageResolution } from './rules/image-resolution.ts';
@@ -44,6 +46,8 @@ export interface CheckArticleOptions {
   copyfit?: boolean;
   /** `ws://…` of a running Chromium to paginate on. */
   browserEndpoint?: string;
+  /** A Chromium already open (the preview's) to paginate in; else one is opened for the copyfit and closed after it. */
+  browser?: Browser;
   signal?: AbortSignal;
 }
 
@@ -112,11 +116,14 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     if (!loaded) {
       log.warn(`${file}: copyfit is measured once every photo loads`);
     } else {
-      const measure = await timed(`copyfit ${loaded.slug}`, () => measureCopyfit({ article: loaded, preset, browserEndpoint: options.browserEndpoint, signal: options.signal }));
+      const session = options.browser ? undefined : await openBrowser({ endpoint: options.browserEndpoint, signal: options.signal });
+      const measure = await timed(`copyfit ${loaded.slug}`, () => measureCopyfit({ article: loaded, preset, browser: options.browser ?? session!.browser }))
+        .finally(() => session?.release());
       const hit = copyfit(measure, target);
-      // Reported at the `pages:` value, the target it is measured against.
+      // Overset at the point where the text runs over; underset at the `pages:` value, the target it is measured against.
+      const over = hit?.at && pageStartPosition(source, hit.at);
       const value = /^pages[ \t]*:[ \t]*/m.exec(source.slice(0, lineStarts[bodyOffset - 1]));
-      if (hit) add(COPYFIT, hit.severity, value ? value.index + value[0].length : 0, hit.message);
+      if (hit) add(COPYFIT, hit.severity, over ? lineStarts[over.line - 1] + over.column - 1 : value ? value.index + value[0].length : 0, hit.message);
     }
   }
 
