@@ -1,6 +1,5 @@
-// The proofreading rules as pure functions on strings, the text reader's mapping into article.md, and the fix applier.
+// The proofreading rules as pure functions on strings, and the fix applier.
 import { describe, expect, it } from 'vitest';
-import { readText } from '../build/check/blocks.ts';
 import { applySafeFixes } from '../build/check/fix.ts';
 import { TEXT_RULES } from '../build/check/rules/index.ts';
 import { imageResolution } from '../build/check/rules/image-resolution.ts';
@@ -13,8 +12,8 @@ import type { Finding } from '../build/check/types.ts';
 
 const rule = (id: string) => TEXT_RULES.find((candidate) => candidate.id === id)!;
 /** Each hit as [found text, suggested replacement or null]. */
-const hits = (id: string, text: string) =>
-  rule(id).check(text).map((hit) => [text.slice(hit.start, hit.end), hit.fix ? text.slice(0, hit.fix.start) + hit.fix.text + text.slice(hit.fix.end) : null]);
+const hits = (id: string, text: string, all: readonly string[] = [text]) =>
+  rule(id).check(text, { all }).map((hit) => [text.slice(hit.start, hit.end), hit.fix ? text.slice(0, hit.fix.start) + hit.fix.text + text.slice(hit.fix.end) : null]);
 
 describe('halfwidth-punctuation', () => {
   it('flags each of , : ; ? ! ( ) next to Han and suggests the full-width mark', () => {
@@ -45,9 +44,16 @@ describe('halfwidth-punctuation', () => {
 describe('bracket-pairs', () => {
   it('finds unclosed, unopened and mismatched quotes and brackets', () => {
     expect(rule('bracket-pairs').check('引号“没有闭合').map((hit) => hit.start)).toEqual([2]);
-    expect(rule('bracket-pairs').check('多余的」在这里').map((hit) => hit.message)).toEqual(['`」` has no opening `「`']);
-    expect(rule('bracket-pairs').check('《长沙晚报〉').map((hit) => hit.message)).toEqual(['`《` is closed by `〉`; use `》`']);
-    expect(rule('bracket-pairs').check('“外面「里面”').map((hit) => hit.message)).toEqual(['`「` is not closed before `”`; add `」`']);
+    expect(rule('bracket-pairs').check('多余的」在这里').map((hit) => hit.message)).toEqual(['「」」前面没有对应的「「」']);
+    expect(rule('bracket-pairs').check('《长沙晚报〉').map((hit) => hit.message)).toEqual(['「《」被「〉」闭合，应为「》」']);
+    expect(rule('bracket-pairs').check('“外面「里面”').map((hit) => hit.message)).toEqual(['「「」在「”」之前没有闭合，补上「」」']);
+  });
+
+  it('accepts the quotation convention for several paragraphs: each opens with “, only the last one closes', () => {
+    const paragraphs = ['“第一段引文。', '“第二段引文。', '“最后一段引文。”'];
+    const found = paragraphs.map((text, index) => rule('bracket-pairs').check(text, { next: paragraphs[index + 1], all: paragraphs }));
+    expect(found).toEqual([[], [], []]);
+    expect(rule('bracket-pairs').check('“没有下文的引文。', { next: '普通的下一段。', all: [] })).toHaveLength(1);
   });
 
   it('accepts balanced, nested pairs and apostrophes in English', () => {
@@ -81,13 +87,25 @@ describe('doubled-punctuation, han-space, han-latin-space, truncated-paragraph',
     expect(hits('han-space', '汉字 有空格，全角　空格')).toEqual([[' ', '汉字有空格，全角　空格'], ['　', '汉字 有空格，全角空格']]);
     expect(hits('han-space', 'AGV 小车')).toEqual([]);
     expect(rule('han-space').kinds).not.toContain('heading');
-    expect(hits('han-latin-space', '使用 AGV 小车，增长 7.5% 左右')).toEqual([[' ', '使用AGV 小车，增长 7.5% 左右'], [' ', '使用 AGV小车，增长 7.5% 左右'], [' ', '使用 AGV 小车，增长7.5% 左右'], [' ', '使用 AGV 小车，增长 7.5%左右']]);
+    const unspaced = ['使用AGV小车，增长7.5%左右，H股与A股'];
+    expect(hits('han-latin-space', '使用 AGV 小车，增长 7.5% 左右', unspaced)).toEqual([[' ', '使用AGV 小车，增长 7.5% 左右'], [' ', '使用 AGV小车，增长 7.5% 左右'], [' ', '使用 AGV 小车，增长7.5% 左右'], [' ', '使用 AGV 小车，增长 7.5%左右']]);
   });
 
   it('finds a paragraph that stops mid-sentence', () => {
     expect(rule('truncated-paragraph').check('三大项目正').map((hit) => hit.start)).toEqual([4]);
     expect(rule('truncated-paragraph').check('未来可期。')).toEqual([]);
     expect(rule('truncated-paragraph').check('他说：“好。”')).toEqual([]);
+  });
+
+  it('takes a numbered label on a line of its own for a head, not a cut-off paragraph', () => {
+    for (const label of ['1、标题', '一、总体要求', '（二）工作目标', '(3) 保障措施']) expect(rule('truncated-paragraph').check(label)).toEqual([]);
+    expect(rule('truncated-paragraph').check('1、这一段说到一半就断了，后面还有很长的文字没有排进来而且一直没有结束的标点符号出现在这里')).toHaveLength(1);
+  });
+
+  it('holds an article that types spaces between Han and Latin to its own convention', () => {
+    const spaced = ['使用 AGV 小车', '增长 7.5% 左右', '发布 iPhone 手机'];
+    expect(hits('han-latin-space', '使用 AGV 小车', spaced)).toEqual([]);
+    expect(hits('han-latin-space', '发布iPhone手机', spaced)).toEqual([['', '发布 iPhone手机'], ['', '发布iPhone 手机']]);
   });
 });
 
@@ -114,7 +132,7 @@ describe('preflight rules', () => {
 
   it('finds characters no declared face of the stack has, per kind of text', async () => {
     const coverage = await loadCoverage();
-    const block = (kind: 'paragraph' | 'caption' | 'alt', text: string) => ({ kind, text, offsets: [], line: 1, printed: kind !== 'alt' });
+    const block = (kind: 'paragraph' | 'caption' | 'alt', text: string) => ({ id: 0, kind, place: 'body' as const, text, printedText: text, offsets: [], line: 1 });
     expect(fontFallback(block('paragraph', '长沙鸚鵡𠮷😀'), coverage).map((hit) => hit.start)).toEqual([4, 6]);
     expect(fontFallback(block('caption', '广汽埃安UT“鸚鵡龙”'), coverage)).toEqual([]);
     expect(fontFallback(block('alt', '😀'), coverage)).toEqual([]);
@@ -138,51 +156,6 @@ describe('copyfit rule', () => {
     expect(pageStartPosition(source, { page: 2, line: 5, offset: 4, text: '第二版从这里开始' })).toEqual({ line: 5, column: 5 });
     expect(pageStartPosition(source, { page: 2, line: 5, offset: 4, text: '不在原稿里的字' })).toEqual({ line: 5, column: 1 });
     expect(pageStartPosition(source, { page: 1, offset: 0, text: '标' })).toBeUndefined();
-  });
-});
-
-describe('readText', () => {
-  const source = [
-    '---',
-    'title: 标题,一',
-    'keywords: [长沙, 制造]',
-    'date: 2025-12-31',
-    '---',
-    '<!-- 注释, 不查 -->',
-    '',
-    '正文,第一行',
-    '第二行 <!-- 行内注释, 不查 -->',
-    '',
-    '![图,说](images/a,b.jpg){cols=3}',
-    '图说,文字',
-    '记者 某某 摄',
-    '',
-    '## 小标题 空格',
-  ].join('\n');
-  const { blocks } = readText(source, 5);
-
-  it('reads printed front matter values and the body, and skips keys, comments, URLs and {cols=N}', () => {
-    expect(blocks.map((block) => [block.kind, block.text, block.line])).toEqual([
-      ['heading', '标题,一', 2],
-      ['paragraph', '正文,第一行\n第二行 ', 8],
-      ['alt', '图,说', 11],
-      ['caption', '图说,文字', 12],
-      ['credit', '记者 某某 摄', 13],
-      ['heading', '小标题 空格', 15],
-    ]);
-  });
-
-  it('reads list items and quotations without their markers', () => {
-    const quoted = readText('---\ntitle: 标\n---\n> 引文,第一行\n> 第二行\n\n- 条目一\n- 条目二\n', 3).blocks;
-    expect(quoted.slice(1).map((block) => block.text)).toEqual(['引文,第一行\n第二行', '条目一\n条目二']);
-    const interrupted = readText('---\ntitle: 标\n---\n正文\n## 小标题\n正文二\n', 3).blocks;
-    expect(interrupted.slice(1).map((block) => [block.kind, block.text])).toEqual([['paragraph', '正文'], ['heading', '小标题'], ['paragraph', '正文二']]);
-  });
-
-  it('maps each character back to its offset in the file', () => {
-    for (const block of blocks) {
-      block.offsets.forEach((offset, index) => expect(source[offset]).toBe(block.text[index]));
-    }
   });
 });
 

@@ -12,8 +12,11 @@ import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderBody } from '../build/document/body.ts';
 import { epubLanguage } from '../build/epub/language.ts';
 import { markPageBreaks } from '../build/epub/page-list.ts';
+import { loadArticle } from '../build/model/load.ts';
+import { writeArticle } from './helpers/article.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE, normalise } from './helpers/text.ts';
 
@@ -186,15 +189,21 @@ describe('the EPUB at night', () => {
 describe('page-break markers and the language tag', () => {
   const pagebreak = (page: number) => `<span epub:type="pagebreak" role="doc-pagebreak" id="page-${page}" aria-label="${page}"></span>`;
 
-  it('puts each page\'s marker before its first character, inside the block, and never goes backwards', () => {
-    const html = '<header><p class="kicker">引题</p></header><p data-source-line="9">一二&amp;三 四</p><figure data-source-line="12"><img src="a.jpg" alt=""/><figcaption>说明</figcaption></figure>';
-    expect(markPageBreaks(html, [
-      { page: 1, offset: 0, text: '引题' },
-      { page: 2, line: 9, offset: 3, text: '三四' },
-      { page: 3, line: 12, offset: 0, text: '说明' },
-      { page: 4, line: 7, offset: 0, text: '' },
-    ])).toBe(`<header><p class="kicker">${pagebreak(1)}引题</p></header><p data-source-line="9">一二&amp;${pagebreak(2)}三 四</p>`
-      + `<figure data-source-line="12">${pagebreak(3)}${pagebreak(4)}<img src="a.jpg" alt=""/><figcaption>说明</figcaption></figure>`);
+  it('puts each page\'s marker before its first character, inside the block, and never goes backwards', async () => {
+    // Lines: 1–3 front matter, 4 blank, 5 first paragraph, 7 head, 9 second paragraph.
+    const article = await loadArticle(writeArticle('title: 标题', '一二**三**四五\n\n## 小标题\n\n六七八九'));
+    const { tokens, leading } = markPageBreaks(article.tokens, [
+      { page: 1, offset: 0, text: '标题' },
+      { page: 2, line: 5, offset: 3, text: '四五' },
+      { page: 3, line: 9, offset: 2, text: '八九' },
+      { page: 4, line: 8, offset: 0, text: '' },
+      { page: 5, line: 99, offset: 0, text: '' },
+    ], article.bodyOffset);
+    expect(leading).toBe(pagebreak(1));
+    const html = renderBody({ ...article, tokens }, { target: 'epub', imageUrl: (figure) => figure.src });
+    expect(html).toContain(`<p>一二<strong>三</strong>${pagebreak(2)}四五</p>`);
+    expect(html).toContain(`<p>六七${pagebreak(3)}${pagebreak(4)}八九</p>\n</section>${pagebreak(5)}`);
+    expect(html.match(/epub:type="pagebreak"/g)).toHaveLength(4);
   });
 
   it('tags Chinese by the script of its text, the region deciding only a tie', () => {

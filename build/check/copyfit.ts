@@ -2,7 +2,7 @@
 // (the check's, or the preview's warm one) and measures, page by page, the column space that is filled, in body
 // lines, and where each page starts. The only place banmian counts printed lines.
 import type { Browser } from 'puppeteer';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { readPageMap, type PageMap } from '../print/page-map.ts';
 import { paginate } from '../print/pdf.ts';
 import type { Preset } from '../print/presets.ts';

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EPub, type Options } from 'epub-gen-memory';
-import { renderArticleHeader } from '../html/document.ts';
+import { renderBody } from '../document/body.ts';
+import { renderArticleHeader } from '../document/html.ts';
 import { log } from '../log.ts';
-import type { Article, Figure } from '../manuscript/load.ts';
+import type { Article, Figure } from '../model/load.ts';
 import { sourceDate } from '../output/date.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import type { PageMap } from '../print/page-map.ts';
@@ -61,7 +62,7 @@ export async function buildEpub({ article, outDir, pageMap, signal }: BuildEpubO
       modified: date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       published: frontMatter.date,
       subjects: frontMatter.keywords ?? [],
-      sections: article.body.sections,
+      sections: article.sections,
       articleFile: ARTICLE_FILE,
       accessibilitySummary: accessibilitySummary(article),
       tocTitle: '目录',
@@ -105,16 +106,12 @@ export async function buildEpub({ article, outDir, pageMap, signal }: BuildEpubO
   }
 }
 
-/** The article as one content document: the headline block, then the body, marked with the printed pages, without its print-only attributes. */
+/** The article as one content document: the printed pages' markers, the headline block, then the body rendered for e-readers. */
 function articleContent(article: Article, pageMap: PageMap, imageUrl: (src: string) => string): string {
-  const html = `<article class="article">\n${renderArticleHeader(article)}\n<div class="article-body">\n${article.body.html}</div>\n</article>`;
-  return markPageBreaks(html, pageMap)
-    .replace(/ data-[a-z-]+="[^"]*"/g, '')
-    .replace(/(<img src=")([^"]*)(")/g, (_, open: string, src: string, close: string) => open + imageUrl(unescapeAttribute(src)) + close);
+  const { tokens, leading } = markPageBreaks(article.tokens, pageMap, article.bodyOffset);
+  const body = renderBody({ ...article, tokens }, { target: 'epub', imageUrl: (figure) => imageUrl(figure.src) });
+  return `<article class="article">\n${leading}${renderArticleHeader(article, 'epub')}\n<div class="article-body">\n${body}</div>\n</article>`;
 }
-
-/** The Markdown stage escapes `&<>"` in attributes; figure.src is the unescaped value. */
-const unescapeAttribute = (value: string) => value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** The EPUB's date: the source date, else a fixed one; zip timestamps cannot go before 1980. */
 function buildDate(article: Article): Date {

@@ -1,6 +1,6 @@
 // The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { checkArticle } from '../check/check.ts';
 import type { Finding } from '../check/types.ts';
 import { UserError } from '../errors.ts';
 import { log, timed } from '../log.ts';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { openBrowser, type BrowserSession } from '../print/browser.ts';
 import { PAGED_POLYFILL, PROJECT_ROOT } from '../print/document.ts';
 import { buildPdf } from '../print/pdf.ts';
@@ -34,7 +34,7 @@ const ROUTES: Record<string, string> = {
 };
 
 export interface PreviewOptions {
-  /** The article folder. */
+  /** The article: a Markdown file, or a folder holding article.md. */
   dir: string;
   /** 0 picks a free port. */
   port: number;
@@ -80,7 +80,9 @@ export interface PreviewState {
  * await preview.close();
  */
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
-  const dir = path.resolve(options.dir);
+  // The article is a Markdown file or a folder holding article.md; its folder is served and watched.
+  const articlePath = path.resolve(options.dir);
+  const dir = (await stat(articlePath)).isFile() ? path.dirname(articlePath) : articlePath;
   // path.resolve drops PROJECT_ROOT's trailing slash, so `startsWith(root + sep)` below sees files as inside it.
   const mounts: Mounts = { article: dir, project: path.resolve(PROJECT_ROOT) };
   /** Files outside both folders that the document itself refers to (e.g. a Debian font): served under a key, and only those. */
@@ -142,7 +144,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     checking?.controller.abort();
     const controller = new AbortController();
     const done = browser()
-      .then((opened) => checkArticle({ dir, preset: options.preset, signal: controller.signal, browser: opened }))
+      .then((opened) => checkArticle({ dir: articlePath, preset: options.preset, signal: controller.signal, browser: opened }))
       .then(({ findings }) => ({ status: 'done' as const, items: findings.map((finding) => ({ ...finding, file: display(finding.file) })) }))
       .catch((error: unknown) => ({ status: 'failed' as const, items: [], message: error instanceof UserError ? error.format() : String((error as Error).message) }))
       .then(async (findings) => {
@@ -166,7 +168,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const renderOnce = async () => {
     try {
       const { article, html } = await timed(`render ${path.relative(process.cwd(), dir) || dir}`, () =>
-        renderPreviewDocument({ dir, preset: options.preset, assetUrl, pagedUrl: `${INTERNAL}/paged.polyfill.js`, frameScriptUrl: `${INTERNAL}/frame.js` }));
+        renderPreviewDocument({ dir: articlePath, preset: options.preset, assetUrl, pagedUrl: `${INTERNAL}/paged.polyfill.js`, frameScriptUrl: `${INTERNAL}/frame.js` }));
       // The findings in progress are for text that is gone.
       checking?.controller.abort();
       documentHtml = html;

@@ -1,7 +1,7 @@
 // Pictures of the pages for the preview's thumbnails strip: the article paginated as the PDF is, in the preview's
 // Chromium, each page photographed small. Made after the check, so they never hold up the repaint or the findings.
 import type { Browser } from 'puppeteer';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { paginate } from '../print/pdf.ts';
 import type { Preset } from '../print/presets.ts';
 

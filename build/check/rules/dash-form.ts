@@ -1,6 +1,7 @@
 // dash-form: a dash (破折号) must be two em dashes `——`; a single `—` is only right as a connector (一字线).
 import { isHanContext, isSpace } from '../chars.ts';
 import type { TextHit, TextRule } from '../types.ts';
+import { PROSE_AND_HEADS } from '../kinds.ts';
 
 const DASHES = /—+|―+|─+|－{2,}|-{2,}/g;
 const ALNUM = /[\p{L}\p{N}]/u;
@@ -33,7 +34,7 @@ function isConnector(text: string, index: number, dashesInClause: (index: number
 export const dashForm: TextRule = {
   id: 'dash-form',
   severity: 'warning',
-  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  kinds: PROSE_AND_HEADS,
   check(text) {
     const hits: TextHit[] = [];
     const dashesInClause = singleDashesPerClause(text);
@@ -52,8 +53,8 @@ export const dashForm: TextRule = {
         start: at,
         end: at + found.length,
         message: found === '—'
-          ? 'a single `—` is a connector; a dash (破折号) is `——`'
-          : `\`${found}\` is not a Chinese dash; use \`——\``,
+          ? '单个「—」是连接号；破折号应为「——」'
+          : `「${found}」不是中文破折号，应为「——」`,
         fix: { start, end, text: '——', safe: true },
       });
     }
