@@ -2,6 +2,8 @@
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { buildEpub } from '../epub/build.ts';
+import { loadCoverage } from '../check/fonts.ts';
+import { missingGlyphs } from '../check/rules/font-fallback.ts';
 import { log, timed } from '../log.ts';
 import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { readArticle, findArticles, type Article } from '../model/load.ts';
@@ -93,7 +95,7 @@ export async function build(options: BuildOptions): Promise<string[]> {
   for (const source of sources) {
     const loaded = await timed(`parse ${path.relative(process.cwd(), source.path)}`, () => readArticle(source));
     articles.push(loaded.article);
-    diagnostics.push(...loaded.diagnostics);
+    diagnostics.push(...loaded.diagnostics, ...missingGlyphs(loaded.article, await loadCoverage()));
   }
   for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
   raiseErrors(diagnostics);
