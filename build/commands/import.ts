@@ -6,7 +6,7 @@ import { log } from '../log.ts';
 import { formatBytes } from '../import/download.ts';
 import { importArticle } from '../import/import.ts';
 import { parseCommandArgs } from './args.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 
 const USAGE = 'banmian import <file.md> [--into manuscript] [--timeout 30] [--max-size 50]';
 
