@@ -26,8 +26,11 @@ mkdirSync(mendedGuide);
 writeFileSync(path.join(mendedGuide, 'article.md'), readFileSync(path.join(GUIDE, 'article.md'), 'utf8').replaceAll('\u1103', '\u3137'));
 const inputs = [path.join(FIXTURES, 'constructs'), ...REAL.map((name) => path.join(FIXTURES, 'real', name)), mendedGuide];
 
-/** NFKC folds full-width forms; white space goes (columns and justification put it anywhere); note marks too. */
-const normalise = (text: string) => text.replace(/[\u2460-\u2473]|\[\d+\]/g, '').normalize('NFKC').replace(/\s+/g, '');
+/**
+ * NFKC folds full-width forms; white space goes (columns and justification put it anywhere); note marks too,
+ * and the bidi embedding marks pdftotext puts around right-to-left letters.
+ */
+const normalise = (text: string) => text.replace(/[\u2460-\u2473]|\[\d+\]|[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').normalize('NFKC').replace(/\s+/g, '');
 /** A block's text in pieces that cannot be broken by a page's layout: sentences. */
 const sentences = (text: string) => normalise(text).split(/(?<=[。！？；!?;])/).filter((sentence) => sentence.length > 0);
 
