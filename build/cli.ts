@@ -6,6 +6,7 @@ import { buildCommand } from './commands/build.ts';
 import type { Command } from './commands/command.ts';
 import { checkCommand } from './commands/check.ts';
 import { previewCommand } from './commands/preview.ts';
+import { importCommand } from './commands/import.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   build: buildCommand,
   preview: previewCommand,
   check: checkCommand,
+  import: importCommand,
 };
 
 function help(): string {

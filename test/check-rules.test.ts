@@ -5,7 +5,7 @@ import { TEXT_RULES } from '../build/check/rules/index.ts';
 import { imageResolution } from '../build/check/rules/image-resolution.ts';
 import { missingFigureFields } from '../build/check/rules/figure-fields.ts';
 import { fontFallback } from '../build/check/rules/font-fallback.ts';
-import { copyfit } from '../build/check/rules/copyfit.ts';
+import { copyfit, pageStartPosition } from '../build/check/rules/copyfit.ts';
 import { loadCoverage } from '../build/check/fonts.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import type { Finding } from '../build/check/types.ts';
@@ -141,12 +141,21 @@ describe('preflight rules', () => {
 
 describe('copyfit rule', () => {
   const page = (used: number, textLines = used) => ({ capacity: 800, used, textLines });
+  const pageMap = [{ page: 1, offset: 0, text: '标题' }, { page: 2, line: 30, offset: 12, text: '第二版从这里开始' }];
 
-  it('counts every line used past the target as overset, and empty lines up to it as underset', () => {
-    expect(copyfit({ pages: [page(800), page(40, 30)], charactersPerLine: 13 }, 1)).toMatchObject({ severity: 'error', lines: 40 });
-    expect(copyfit({ pages: [page(800), page(300)], charactersPerLine: 13 }, 2)).toMatchObject({ severity: 'warning', lines: -500 });
-    expect(copyfit({ pages: [page(700)], charactersPerLine: 13 }, 2)).toMatchObject({ severity: 'warning', lines: -900 });
-    expect(copyfit({ pages: [page(800), page(800)], charactersPerLine: 13 }, 2)).toBeUndefined();
+  it('gives one amount, in lines and in characters: every line used past the target as overset, empty lines up to it as underset', () => {
+    expect(copyfit({ pages: [page(800), page(40, 30)], charactersPerLine: 13, pageMap }, 1)).toMatchObject({ severity: 'error', lines: 40, characters: 520, at: pageMap[1] });
+    expect(copyfit({ pages: [page(800), page(40, 30)], charactersPerLine: 13, pageMap }, 1)?.message).toMatch(/^超版 40 行（约 520 字）/);
+    expect(copyfit({ pages: [page(800), page(300)], charactersPerLine: 13, pageMap }, 2)).toMatchObject({ severity: 'warning', lines: -500, characters: 6500 });
+    expect(copyfit({ pages: [page(700)], charactersPerLine: 13, pageMap: pageMap.slice(0, 1) }, 2)).toMatchObject({ severity: 'warning', lines: -900 });
+    expect(copyfit({ pages: [page(800), page(800)], charactersPerLine: 13, pageMap }, 2)).toBeUndefined();
+  });
+
+  it('finds where a page starts in the source, Markdown marks and line breaks in the text aside', () => {
+    const source = '---\ntitle: 标\n---\n\n第一段。第二**版从**这里 开始\n';
+    expect(pageStartPosition(source, { page: 2, line: 5, offset: 4, text: '第二版从这里开始' })).toEqual({ line: 5, column: 5 });
+    expect(pageStartPosition(source, { page: 2, line: 5, offset: 4, text: '不在原稿里的字' })).toEqual({ line: 5, column: 1 });
+    expect(pageStartPosition(source, { page: 1, offset: 0, text: '标' })).toBeUndefined();
   });
 });
 

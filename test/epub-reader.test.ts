@@ -102,7 +102,7 @@ describe('the EPUB in epub.js (Chromium)', () => {
   it('opens with its metadata and table of contents', async () => {
     const info = await page.evaluate(() => (window as unknown as { reader: Promise<{ toc: { label: string; href: string }[]; language: string; title: string }> }).reader);
     expect(info.title).toBe('长沙制造攀「高」逐「新」');
-    expect(info.language).toBe('zh-CN');
+    expect(info.language).toBe('zh-Hans');
     expect(info.toc.map((item) => item.label)).toEqual([
       '长沙制造攀「高」逐「新」',
       '梯度培育 激活企业成长新动能',
