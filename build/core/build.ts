@@ -95,7 +95,12 @@ export async function build(options: BuildOptions): Promise<string[]> {
   for (const source of sources) {
     const loaded = await timed(`parse ${path.relative(process.cwd(), source.path)}`, () => readArticle(source));
     articles.push(loaded.article);
-    diagnostics.push(...loaded.diagnostics, ...missingGlyphs(loaded.article, await loadCoverage()));
+    diagnostics.push(...loaded.diagnostics);
+  }
+  // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.
+  if (!diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+    const coverage = await loadCoverage();
+    for (const article of articles) diagnostics.push(...missingGlyphs(article, coverage));
   }
   for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
   raiseErrors(diagnostics);
