@@ -11,6 +11,7 @@ import { writeHtml } from '../output/html.ts';
 import { openBrowser, type BrowserSession } from '../print/browser.ts';
 import { readPageMap, type PageMap } from '../print/page-map.ts';
 import { buildPdf, paginate } from '../print/pdf.ts';
+import type { PressOptions } from '../print/pdfx.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export const FORMATS = ['pdf', 'epub', 'html'] as const;
@@ -26,6 +27,8 @@ export interface BuildOptions {
   /** Bleed in millimetres; 0 for none. */
   bleed: number;
   browserEndpoint?: string;
+  /** Write the PDF for the press (PDF/X, CMYK) instead of the proof; it draws its own crop marks. */
+  press?: Omit<PressOptions, 'signal'>;
   /** Milliseconds a render may take before it is stopped. */
   timeout?: number;
   signal?: AbortSignal;
@@ -52,11 +55,12 @@ const WRITERS: Record<Format, Writer> = {
     const { file, pageMap } = await buildPdf({
       article,
       preset: PRESETS[context.preset],
-      cropMarks: context.cropMarks,
+      cropMarks: context.cropMarks && !context.press,
       bleed: context.bleed,
       outDir: context.outDir,
       browser: (await context.browser()).browser,
       timeout: context.timeout,
+      press: context.press && { ...context.press, signal: context.signal },
     });
     context.pageMaps.set(article, pageMap);
     return file;
