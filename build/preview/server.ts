@@ -246,6 +246,13 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     await sendFile(request, response, file);
   };
 
+  /** Ends the check in progress and releases the preview's Chromium. */
+  const stopBrowserWork = async () => {
+    checking?.controller.abort();
+    await checking?.done;
+    await session?.then((opened) => opened.release(), () => undefined);
+  };
+
   /** The PDF of the version on screen, made as `banmian build` makes it, in the preview's browser. */
   const sendProof = async (response: ServerResponse) => {
     const article = current;
@@ -295,6 +302,11 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         : error);
     });
     server.listen(options.port, HOST, () => resolve());
+  }).catch(async (error: unknown) => {
+    // No preview after all: the check and the browser it started go too, or the process would not exit.
+    closed = true;
+    await stopBrowserWork();
+    throw error;
   });
   port = (server.address() as { port: number }).port;
 
@@ -320,9 +332,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await running;
-    checking?.controller.abort();
-    await checking?.done;
-    await session?.then((opened) => opened.release(), () => undefined);
+    await stopBrowserWork();
   };
   options.signal?.addEventListener('abort', () => void close(), { once: true });
   return { url: `http://${HOST}:${port}/`, port, close };
