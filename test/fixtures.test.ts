@@ -2,7 +2,7 @@
 // to PDF, EPUB and HTML in one run; every sentence, table cell, note, link address and photo of the model
 // must reach pdftotext and the EPUB, and EPUBCheck must find nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -13,12 +13,13 @@ import { pdfImages, pdfPageTexts } from './helpers/poppler.ts';
 import { htmlText } from './helpers/text.ts';
 
 const FIXTURES = 'test/fixtures';
-const REAL = path.join(FIXTURES, 'real');
 const EPUBCHECK = '/usr/share/java/epubcheck.jar';
-const inputs = [path.join(FIXTURES, 'constructs'), ...(existsSync(REAL) ? readdirSync(REAL).sort().map((name) => path.join(REAL, name)) : [])];
+/** The real documents (sources in each SOURCE.md); the weekly with remote photos goes through `import` in import.test.ts. */
+const REAL = ['smart-questions', 'copywriting-guidelines', 'punctuation-marks', 'dns-troubleshooting'];
+const inputs = [path.join(FIXTURES, 'constructs'), ...REAL.map((name) => path.join(FIXTURES, 'real', name))];
 
 /** NFKC folds full-width forms; white space goes (columns and justification put it anywhere); note marks too. */
-const normalise = (text: string) => text.normalize('NFKC').replace(/[\u2460-\u2473]|\[\d+\]/g, '').replace(/\s+/g, '');
+const normalise = (text: string) => text.replace(/[\u2460-\u2473]|\[\d+\]/g, '').normalize('NFKC').replace(/\s+/g, '');
 /** A block's text in pieces that cannot be broken by a page's layout: sentences. */
 const sentences = (text: string) => normalise(text).split(/(?<=[。！？；!?;])/).filter((sentence) => sentence.length > 0);
 
@@ -60,10 +61,23 @@ describe.each(inputs.map((input) => [path.basename(input)]))('fixture %s', (name
     expect(check.status).toBe(0);
   });
 
+  it('prints every Markdown heading, the headline first', () => {
+    const printed = normalise(pdfPageTexts(path.join(out, `${article().slug}.pdf`)).join(''));
+    const heads = article().text.filter((block) => block.kind === 'heading' && block.place !== 'running-head').map((block) => normalise(block.printedText));
+    expect(heads.filter((head) => !printed.includes(head))).toEqual([]);
+    expect(printed.startsWith(normalise(article().frontMatter.title))).toBe(true);
+  });
+
   it('writes the print HTML with the same text', () => {
     const html = normalise(htmlText(readFileSync(path.join(out, `${article().slug}.html`), 'utf8')));
     expect(printedText(article()).flatMap(sentences).filter((sentence) => !html.includes(sentence))).toEqual([]);
   });
+});
+
+it('prints the DNS section\'s footnotes, with their addresses, as notes', () => {
+  const printed = normalise(pdfPageTexts(path.join(out, 'dns-troubleshooting.pdf')).join(''));
+  expect(printed).toContain('参见https://www.akamai.com/blog/news/akamai-summarizes-service-disruption-resolved');
+  expect(printed).toContain('参见https://en.wikipedia.org/wiki/2021_Facebook_outage');
 });
 
 /** The text of the body and the headline block, as the model says it prints. */
