@@ -321,7 +321,8 @@ function showCopyfit() {
   }
   const over = pageCount - target;
   const verdict = over > 0 ? `超版：${pageCount} 版，目标 ${target} 版` : over < 0 ? `不足：${pageCount} 版，目标 ${target} 版` : `${target} 版，页数合适`;
-  copyfit.textContent = measured ? measured.message : verdict;
+  // The finding's amount (its message up to the colon), the finding itself is in the list below.
+  copyfit.textContent = measured ? `${verdict}；${measured.message.split('：')[0]}` : verdict;
   copyfit.dataset.kind = over === 0 && !measured ? 'ok' : 'error';
 }
 
