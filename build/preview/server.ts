@@ -1,4 +1,5 @@
-// The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page.
+// The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page;
+// its own Chromium checks each version (copyfit), makes the proof PDF and the thumbnails.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -65,7 +66,7 @@ export interface PreviewState {
   };
   /** The last render failed: the page keeps the previous pages and shows this. */
   error?: { file?: string; line?: number; message: string; hint?: string };
-  /** The findings of `banmian check` for the version shown (copyfit included when the front matter sets `pages`). */
+  /** The findings of `banmian check` for `version` (copyfit included when the front matter sets `pages`). */
   findings: { status: 'pending' | 'done' | 'failed'; items: Finding[]; message?: string };
   /** Pictures of the pages of `version`, made after its check: served at /__banmian/thumbnail/<version>/<page>.jpg. */
   thumbnails?: { version: number; count: number };
