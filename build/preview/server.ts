@@ -154,9 +154,18 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         broadcast();
         // Then, once the editor has stopped saving for a moment, the pictures for the thumbnails strip.
         const article = current;
-        await new Promise((resolve) => setTimeout(resolve, THUMBNAIL_DELAY_MS));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, THUMBNAIL_DELAY_MS);
+          controller.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+          }, { once: true });
+        });
         if (!article || controller.signal.aborted || state.version !== version) return;
-        const pictures = await pageThumbnails({ article, preset: PRESETS[options.preset], browser: await browser(), signal: controller.signal }).catch(() => []);
+        // No pictures is no loss: the strip keeps its numbered tiles.
+        const pictures = await browser()
+          .then((opened) => pageThumbnails({ article, preset: PRESETS[options.preset], browser: opened, signal: controller.signal }))
+          .catch(() => []);
         if (controller.signal.aborted || state.version !== version || !pictures.length) return;
         thumbnails.clear();
         pictures.forEach((picture, index) => thumbnails.set(`${version}/${index + 1}`, picture));
