@@ -1,12 +1,9 @@
 // `banmian build`: loads every article, then writes each requested format into the output folder.
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { buildEpub } from '../epub/build.ts';
 import { timed } from '../log.ts';
 import { loadArticle, findArticles, type Article } from '../manuscript/load.ts';
-import { writeHtml } from '../output/html.ts';
-import { openBrowser, type BrowserSession } from '../print/browser.ts';
-import { buildPdf } from '../print/pdf.ts';
+import type { BrowserSession } from '../print/browser.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export const FORMATS = ['pdf', 'epub', 'html'] as const;
@@ -34,15 +31,16 @@ interface BuildContext extends BuildOptions {
 
 type Writer = (article: Article, context: BuildContext) => Promise<string>;
 
+/** Each writer loads its format's modules (and their heavy dependencies) on first use. */
 const WRITERS: Record<Format, Writer> = {
-  html: (article, context) => writeHtml({
+  html: async (article, context) => (await import('../output/html.ts')).writeHtml({
     article,
     preset: PRESETS[context.preset],
     cropMarks: context.cropMarks,
     bleed: context.bleed,
     outDir: context.outDir,
   }),
-  pdf: async (article, context) => buildPdf({
+  pdf: async (article, context) => (await import('../print/pdf.ts')).buildPdf({
     article,
     preset: PRESETS[context.preset],
     cropMarks: context.cropMarks,
@@ -51,7 +49,7 @@ const WRITERS: Record<Format, Writer> = {
     browser: (await context.browser()).browser,
     timeout: context.timeout,
   }),
-  epub: (article, options) => buildEpub({ article, outDir: options.outDir, signal: options.signal }),
+  epub: async (article, options) => (await import('../epub/build.ts')).buildEpub({ article, outDir: options.outDir, signal: options.signal }),
 };
 
 /**
@@ -70,7 +68,7 @@ export async function build(options: BuildOptions): Promise<string[]> {
   const context: BuildContext = {
     ...options,
     outDir: staging,
-    browser: () => (session ??= timed('browser', () => openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
+    browser: () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
   };
   try {
     for (const article of articles) {
