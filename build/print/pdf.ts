@@ -5,10 +5,11 @@
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { borrowPage, isLocal, returnPage } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
+import { verifyNothingLost } from './no-loss.ts';
 import { finishPdf, type HeadingPlace } from './pdf-finish.ts';
 import type { Preset } from './presets.ts';
 import { interceptRequests, loadDocument, ManifestBuilder } from './serve.ts';
@@ -73,6 +74,7 @@ export async function buildPdf(options: BuildPdfOptions): Promise<string> {
   let printed: Uint8Array;
   let headings: HeadingPlace[];
   try {
+    await verifyNothingLost(page, article);
     headings = await page.evaluate(headingPlaces);
     printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout });
   } catch (error) {
