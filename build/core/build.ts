@@ -1,5 +1,6 @@
 // `banmian build`: loads every article, then writes each requested format into the output folder.
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { log, timed } from '../log.ts';
 import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnostics.ts';
@@ -22,6 +23,8 @@ export interface BuildOptions {
   browserEndpoint?: string;
   /** Milliseconds a render may take before it is stopped. */
   timeout?: number;
+  /** Articles built at once, each in its own page of the one browser; default: one per core. */
+  jobs?: number;
   signal?: AbortSignal;
 }
 
@@ -80,18 +83,34 @@ export async function build(options: BuildOptions): Promise<string[]> {
     browser: () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
   };
   try {
-    for (const article of articles) {
+    await inPool(articles, options.jobs ?? availableParallelism(), async (article) => {
       for (const format of options.formats) {
         options.signal?.throwIfAborted();
         await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context));
       }
-    }
+    });
     options.signal?.throwIfAborted();
     return await publish(staging, options.outDir);
   } finally {
     await session?.then((opened) => opened.release(), () => undefined);
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs `work` on every item, at most `size` at once. After a failure no new item starts; the ones running
+ * finish (their browser pages and files are still in use), then the first failure is thrown.
+ */
+async function inPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const failures: unknown[] = [];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined && !failures.length; item = queue.shift()) {
+      await work(item).catch((error: unknown) => void failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
+  if (failures.length) throw failures[0];
 }
 
 /** Moves each staged output over its previous version; each move is one rename. */

@@ -1,5 +1,6 @@
 // Starts (or connects to) the Chromium that renders pages, lends out its pages, and guarantees it is
 // released on every path: a Chromium we started is gone, every process of it, before release() resolves.
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
 
@@ -78,9 +79,29 @@ export async function borrowPage(browser: Browser, setUp: (page: Page) => Promis
     idle!.delete(page);
     return page;
   }
-  const created = await browser.newPage();
+  const created = await newWindow(browser);
   await setUp(created);
   return created;
+}
+
+/**
+ * A page in a window of its own. Pages opened as tabs of one window are hidden but for the front one, and a
+ * hidden page gets no animation frames, so Paged.js would stall in every page but one of a pool.
+ */
+async function newWindow(browser: Browser): Promise<Page> {
+  const url = `about:blank#${randomUUID()}`;
+  const session = await browser.target().createCDPSession();
+  try {
+    const [target] = await Promise.all([
+      browser.waitForTarget((candidate) => candidate.url() === url),
+      session.send('Target.createTarget', { url, newWindow: true }),
+    ]);
+    const page = await target.page();
+    if (!page) throw new Error(`Chromium opened ${url} but it is not a page`);
+    return page;
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
 }
 
 /** Gives a page back after a render that went well; after a failure, close it instead. */
