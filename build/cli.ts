@@ -2,15 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors.ts';
 import { log } from './log.ts';
+import type { Command } from './commands/command.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-
-export interface Command {
-  summary: string;
-  usage: string;
-  /** `signal` aborts on Ctrl-C (SIGINT) or SIGTERM; the command stops, cleans up and returns. */
-  run(argv: string[], signal: AbortSignal): Promise<number>;
-}
 
 /** Exit code of a run stopped by a signal (128 + SIGINT). */
 const INTERRUPTED = 130;
@@ -22,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   build: async () => (await import('./commands/build.ts')).buildCommand,
   preview: async () => (await import('./commands/preview.ts')).previewCommand,
   check: async () => (await import('./commands/check.ts')).checkCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
 };
 
 async function help(): Promise<string> {

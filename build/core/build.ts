@@ -6,6 +6,7 @@ import { log, timed } from '../log.ts';
 import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { readArticle, findArticles, type Article } from '../model/load.ts';
 import type { BrowserSession } from '../print/browser.ts';
+import { readPageMap, type PageMap } from '../print/page-map.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export const FORMATS = ['pdf', 'epub', 'html'] as const;
@@ -31,6 +32,8 @@ export interface BuildOptions {
 interface BuildContext extends BuildOptions {
   /** The one browser of this build, started on first use. */
   browser(): Promise<BrowserSession>;
+  /** Each article's printed pages, from the PDF stage of this run. */
+  pageMaps: Map<Article, PageMap>;
 }
 
 type Writer = (article: Article, context: BuildContext) => Promise<string>;
@@ -44,17 +47,39 @@ const WRITERS: Record<Format, Writer> = {
     bleed: context.bleed,
     outDir: context.outDir,
   }),
-  pdf: async (article, context) => (await import('../print/pdf.ts')).buildPdf({
-    article,
-    preset: PRESETS[context.preset],
-    cropMarks: context.cropMarks,
-    bleed: context.bleed,
-    outDir: context.outDir,
-    browser: (await context.browser()).browser,
-    timeout: context.timeout,
-  }),
-  epub: async (article, options) => (await import('../epub/build.ts')).buildEpub({ article, outDir: options.outDir, signal: options.signal }),
+  pdf: async (article, context) => {
+    const { file, pageMap } = await (await import('../print/pdf.ts')).buildPdf({
+      article,
+      preset: PRESETS[context.preset],
+      cropMarks: context.cropMarks,
+      bleed: context.bleed,
+      outDir: context.outDir,
+      browser: (await context.browser()).browser,
+      timeout: context.timeout,
+    });
+    context.pageMaps.set(article, pageMap);
+    return file;
+  },
+  epub: async (article, context) => (await import('../epub/build.ts')).buildEpub({ article, outDir: context.outDir, pageMap: await printedPages(article, context), signal: context.signal }),
 };
+
+/**
+ * The page map of the printed edition: the PDF stage's when it ran (formats run in FORMATS order, pdf first),
+ * else the same pagination in the same browser without printing, so an EPUB's page-list always names the
+ * pages the PDF of this text would have.
+ */
+async function printedPages(article: Article, context: BuildContext): Promise<PageMap> {
+  const known = context.pageMaps.get(article);
+  if (known) return known;
+  const browser = (await context.browser()).browser;
+  const { paginate } = await import('../print/pdf.ts');
+  const pagination = await paginate({ article, preset: PRESETS[context.preset], cropMarks: context.cropMarks, bleed: context.bleed, browser, timeout: context.timeout ?? 120_000 });
+  try {
+    return await pagination.page.evaluate(readPageMap);
+  } finally {
+    await pagination.close();
+  }
+}
 
 /**
  * Builds every article under `inputs`; resolves to the files written. All or nothing: outputs are
@@ -81,10 +106,11 @@ export async function build(options: BuildOptions): Promise<string[]> {
     ...options,
     outDir: staging,
     browser: () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
+    pageMaps: new Map(),
   };
   try {
     await inPool(articles, options.jobs ?? availableParallelism(), async (article) => {
-      for (const format of options.formats) {
+      for (const format of FORMATS.filter((known) => options.formats.includes(known))) {
         options.signal?.throwIfAborted();
         await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context));
       }

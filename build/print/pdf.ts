@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../output/write.ts';
 import { borrowPage, isLocal, returnPage } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { verifyNothingLost } from './no-loss.ts';
+import { readPageMap, type PageMap } from './page-map.ts';
 import { finishPdf, type HeadingPlace } from './pdf-finish.ts';
 import type { Preset } from './presets.ts';
 import { interceptRequests, loadDocument, ManifestBuilder } from './serve.ts';
@@ -66,16 +67,24 @@ export interface BuildPdfOptions extends Omit<PaginateOptions, 'timeout'> {
   timeout?: number;
 }
 
-/** Writes dist/<slug>.pdf atomically and resolves to its path. */
-export async function buildPdf(options: BuildPdfOptions): Promise<string> {
+export interface BuiltPdf {
+  file: string;
+  /** Where each printed page starts in the manuscript (the EPUB's page-list). */
+  pageMap: PageMap;
+}
+
+/** Writes dist/<slug>.pdf atomically and resolves to its path and page map. */
+export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
   const { article, preset, outDir } = options;
   const timeout = options.timeout ?? 120_000;
   const { page, close } = await paginate({ ...options, timeout });
   let printed: Uint8Array;
   let headings: HeadingPlace[];
+  let pageMap: PageMap;
   try {
     await verifyNothingLost(page, article);
     headings = await page.evaluate(headingPlaces);
+    pageMap = await page.evaluate(readPageMap);
     printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout });
   } catch (error) {
     await page.close().catch(() => undefined);
@@ -85,7 +94,7 @@ export async function buildPdf(options: BuildPdfOptions): Promise<string> {
   const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
   const target = path.join(outDir, `${article.slug}.pdf`);
   await writeFileAtomic(target, pdf);
-  return target;
+  return { file: target, pageMap };
 }
 
 /** Runs in the page: where each headline and section head landed, in CSS pixels from its page's top. */

@@ -4,6 +4,7 @@
 // those files from disk itself (file: URLs); a remote one (--browser-endpoint) cannot see our disk, so the
 // files are sent to it over the DevTools connection, under an http origin of their own. Same document, same
 // fonts and photos, same PDF bytes.
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,9 +44,13 @@ export class ManifestBuilder {
     this.base = local ? 'file://' : REMOTE_ORIGIN;
   }
 
-  /** The URL of `file` for the page; `file` may then be loaded. */
+  /**
+   * The URL of `file` for the page; `file` may then be loaded. The URL carries the file's size and time, so
+   * a page reused after the file changed (the preview's proofs) loads it again instead of its cached copy.
+   */
   url = (file: string): string => {
-    const url = this.base + pathToFileURL(file).pathname;
+    const stats = statSync(file, { throwIfNoEntry: false });
+    const url = `${this.base}${pathToFileURL(file).pathname}${stats ? `?v=${stats.size}-${Math.trunc(stats.mtimeMs)}` : ''}`;
     this.files.set(url, file);
     return url;
   };
