@@ -11,14 +11,17 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = path.join(ROOT, 'build');
 export const COMPILED = path.join(ROOT, 'lib');
 
-/** Why lib/ cannot be used — a source without an output at least as new as itself — or undefined when it can. */
-export function staleReason() {
-  for (const file of readdirSync(SOURCES, { recursive: true, encoding: 'utf8' })) {
+/**
+ * Why the compiled folder cannot be used — a source without an output at least as new as itself — or
+ * undefined when it can. About a millisecond for the whole of build/.
+ */
+export function staleReason(sources = SOURCES, compiled = COMPILED) {
+  for (const file of readdirSync(sources, { recursive: true, encoding: 'utf8' })) {
     if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
-    const output = path.join(COMPILED, file.replace(/\.ts$/, '.js'));
-    const compiled = statSync(output, { throwIfNoEntry: false });
-    if (!compiled) return `lib/${path.relative(COMPILED, output)} is missing`;
-    if (compiled.mtimeMs < statSync(path.join(SOURCES, file)).mtimeMs) return `build/${file} changed after the last compile`;
+    const output = file.replace(/\.ts$/, '.js');
+    const stats = statSync(path.join(compiled, output), { throwIfNoEntry: false });
+    if (!stats) return `${path.basename(compiled)}/${output} is missing`;
+    if (stats.mtimeMs < statSync(path.join(sources, file)).mtimeMs) return `${path.basename(sources)}/${file} changed after the last compile`;
   }
   return undefined;
 }

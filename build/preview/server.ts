@@ -295,6 +295,11 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         : error);
     });
     server.listen(options.port, HOST, () => resolve());
+  }).catch(async (error: unknown) => {
+    // The browser started with the preview must not keep the process alive after a failed start.
+    closed = true;
+    await session?.then((opened) => opened.release(), () => undefined);
+    throw error;
   });
   port = (server.address() as { port: number }).port;
 
