@@ -15,7 +15,7 @@ const LAYERS: Record<string, number> = {
   check: 4, epub: 4, output: 4,
   // The output folder's two helpers every writer uses: atomic writes and the one date an output carries.
   'output/write.ts': 0, 'output/date.ts': 1,
-  core: 5, preview: 5,
+  core: 5, preview: 5, import: 5,
   commands: 6,
   'cli.ts': 7, 'bin.mjs': 7, 'compiled.mjs': 7,
 };

@@ -7,6 +7,7 @@ import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnos
 import { readArticle, findArticles, type Article } from '../model/load.ts';
 import type { BrowserSession } from '../print/browser.ts';
 import { readPageMap, type PageMap } from '../print/page-map.ts';
+import type { PressOptions } from '../print/pdfx.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export const FORMATS = ['pdf', 'epub', 'html'] as const;
@@ -22,6 +23,8 @@ export interface BuildOptions {
   /** Bleed in millimetres; 0 for none. */
   bleed: number;
   browserEndpoint?: string;
+  /** Write the PDF for the press (PDF/X, CMYK) instead of the proof; it draws its own crop marks. */
+  press?: Omit<PressOptions, 'signal'>;
   /** Milliseconds a render may take before it is stopped. */
   timeout?: number;
   /** Articles built at once, each in its own page of the one browser; default: one per core. */
@@ -51,11 +54,12 @@ const WRITERS: Record<Format, Writer> = {
     const { file, pageMap } = await (await import('../print/pdf.ts')).buildPdf({
       article,
       preset: PRESETS[context.preset],
-      cropMarks: context.cropMarks,
+      cropMarks: context.cropMarks && !context.press,
       bleed: context.bleed,
       outDir: context.outDir,
       browser: (await context.browser()).browser,
       timeout: context.timeout,
+      press: context.press && { ...context.press, signal: context.signal },
     });
     context.pageMaps.set(article, pageMap);
     return file;
@@ -96,6 +100,12 @@ export async function build(options: BuildOptions): Promise<string[]> {
     const loaded = await timed(`parse ${path.relative(process.cwd(), source.path)}`, () => readArticle(source));
     articles.push(loaded.article);
     diagnostics.push(...loaded.diagnostics);
+  }
+  // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.
+  if (!diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+    const [{ loadCoverage }, { missingGlyphs }] = await Promise.all([import('../check/fonts.ts'), import('../check/rules/font-fallback.ts')]);
+    const coverage = await loadCoverage();
+    for (const article of articles) diagnostics.push(...missingGlyphs(article, coverage));
   }
   for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
   raiseErrors(diagnostics);

@@ -11,7 +11,8 @@ import { borrowPage, isLocal, returnPage } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { verifyNothingLost } from './no-loss.ts';
 import { readPageMap, type PageMap } from './page-map.ts';
-import { finishPdf, type HeadingPlace } from './pdf-finish.ts';
+import { finishPdf, finishPressPdf, type HeadingPlace } from './pdf-finish.ts';
+import { separateForPress, type PressOptions } from './pdfx.ts';
 import type { Preset } from './presets.ts';
 import { interceptRequests, loadDocument, ManifestBuilder } from './serve.ts';
 
@@ -65,6 +66,8 @@ export async function paginate({ article, preset, cropMarks, bleed, browser, tim
 export interface BuildPdfOptions extends Omit<PaginateOptions, 'timeout'> {
   outDir: string;
   timeout?: number;
+  /** Write a press PDF (PDF/X) instead of the proof. */
+  press?: PressOptions;
 }
 
 export interface BuiltPdf {
@@ -91,7 +94,11 @@ export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
     throw error;
   }
   await close();
-  const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
+  const proof = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
+  const { press } = options;
+  const pdf = press
+    ? await finishPressPdf(await separateForPress(proof, press), { ...press, article, preset, bleed: options.bleed })
+    : proof;
   const target = path.join(outDir, `${article.slug}.pdf`);
   await writeFileAtomic(target, pdf);
   return { file: target, pageMap };
