@@ -1,7 +1,7 @@
 // Paged.js handler (runs in the browser): the newspaper's page-breaking rules. A break that would fall
 // inside a photo band, the headline block or right after a section head moves to before it, so nothing
 // is clipped or orphaned; the last page's columns are balanced instead of filled one after another.
-const UNITS = '.figure-band, .article-header';
+const UNITS = '.module, .figure-band, .block-band, .article-header';
 
 function nodeAt(range) {
   const container = range.startContainer;
@@ -18,9 +18,9 @@ function keepTarget(overflow, rendered) {
   const unit = element && element.closest(UNITS);
   if (unit && rendered.contains(unit)) return unit;
   // A section head must not end a column of a page: take it along with its first lines.
-  const block = element && element.closest('p, .figure-band, h2');
+  const block = element && element.closest('p, .module, .section');
   const head = block && block.previousElementSibling;
-  if (head && head.tagName === 'H2' && block.tagName === 'P' && isFirstLineBreak(overflow, block)) return head;
+  if (head && head.matches('.section') && block.tagName === 'P' && isFirstLineBreak(overflow, block)) return head;
   return undefined;
 }
 
