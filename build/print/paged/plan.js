@@ -242,11 +242,14 @@ class LayoutPlan extends Paged.Handler {
     // Measured in one column at the page's column width, with the fonts and photos loaded.
     body.classList.add('article-body--measure');
     await Promise.all([...body.querySelectorAll('img')].map((img) => img.decode().catch(() => undefined)));
+    // Laying the text out starts the loads of the faces it uses; measure once they are in.
+    void body.offsetHeight;
     await document.fonts.ready;
     this.grid = grid;
     this.body = body;
-    this.room = grid.lines - this.headerLines(article);
     this.out = [];
+    this.newPage();
+    this.pageLines -= this.headerLines(article);
 
     // The source in order: text blocks, and rows of photos (a band holds one or more).
     this.queue = [];
@@ -268,7 +271,7 @@ class LayoutPlan extends Paged.Handler {
         // A block across the page (wide table, code): the run before it ends there.
         this.flushRun(run);
         run = [];
-        this.place(entry, linesOf(grid, entry));
+        this.place(entry);
       }
     }
     this.flushRun(run);
@@ -287,26 +290,49 @@ class LayoutPlan extends Paged.Handler {
     return lines;
   }
 
-  /** Puts a block on the page being planned, `lines` tall across the page. */
-  place(node, lines) {
+  /** Puts a block on the page being planned. */
+  place(node) {
     this.out.push(node);
-    this.room -= lines;
-    while (this.room < 0) this.room += this.grid.lines;
+    this.onPage.push(node);
+  }
+
+  /** Starts the plan of a new page. */
+  newPage() {
+    this.onPage = [];
+    this.pageLines = this.grid.lines;
+  }
+
+  /**
+   * Lines left at the foot of the page being planned, measured: what is on it so far is laid out in a page's
+   * columns (copies, off screen) with a rule across the page after it, as the next module would come.
+   */
+  room() {
+    const { grid } = this;
+    const probe = element('div', 'article-body layout-probe');
+    probe.style.cssText = `flex:none;height:${this.pageLines * grid.leading}px;width:${grid.typeWidth}px`;
+    const mark = element('div', 'module');
+    probe.append(...this.onPage.map((node) => node.cloneNode(true)), mark);
+    this.body.after(probe);
+    const free = Math.floor((probe.getBoundingClientRect().bottom - mark.getBoundingClientRect().top + 1) / grid.leading);
+    const past = mark.getBoundingClientRect().left > probe.getBoundingClientRect().left + 1;
+    probe.remove();
+    return past ? 0 : Math.max(0, free);
   }
 
   /** A run of text in all columns: balanced above what follows, or continued on the next pages. */
   flushRun(run) {
-    if (!run.length) return;
-    const lines = run.reduce((sum, block) => sum + linesOf(this.grid, block), 0);
-    this.out.push(...run);
     const { columns } = this.grid;
-    if (lines <= this.room * columns) {
-      this.room -= Math.ceil(lines / columns);
-    } else {
-      const rest = lines - this.room * columns;
-      this.room = this.grid.lines - (Math.ceil(rest / columns) % this.grid.lines);
+    while (run.length) {
+      const room = this.room();
+      if (this.linesOf(run) <= room * columns) {
+        run.splice(0).forEach((block) => this.place(block));
+        return;
+      }
+      const first = takeLines(this.grid, run, room * columns);
+      first.forEach((block) => this.place(block));
+      this.newPage();
+      if (!first.length && !run.length) return;
     }
-    if (this.room <= 0) this.room = this.grid.lines;
   }
 
   /** Lines of a run, all blocks. */
@@ -323,12 +349,13 @@ class LayoutPlan extends Paged.Handler {
     const { grid } = this;
     const { columns } = grid;
     // The part of the run that falls on this page.
-    let runLines = this.linesOf(run);
-    if (runLines > this.room * columns) {
-      const first = takeLines(grid, run, this.room * columns);
-      this.flushRun(first);
-      runLines = this.linesOf(run);
+    let room = this.room();
+    if (this.linesOf(run) > room * columns) {
+      this.flushRun(takeLines(grid, run, room * columns));
+      this.newPage();
+      room = this.room();
     }
+    const runLines = this.linesOf(run);
     const short = runLines > 0 && Math.ceil(runLines / columns) < MIN_RUN_LINES;
     if (!short) {
       this.flushRun(run);
@@ -350,26 +377,34 @@ class LayoutPlan extends Paged.Handler {
       textColumns = 0;
       module = new Module(grid, this.body, figures, 0);
     }
+    if (!short) room = this.room();
+    // Too little text left to fill the page after photos that do not fit on it: they narrow until they fit
+    // beside the text instead of moving to a page of their own.
+    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= 1 && this.linesOf(pool) < room * columns; photoColumns--) {
+      module.node.remove();
+      textColumns = columns - photoColumns;
+      module = new Module(grid, this.body, figures, textColumns);
+    }
     let lines = module.natural;
-    if (lines > this.room) {
+    if (lines > room) {
       // Grown to the foot of the page when it nearly reaches it; else the page fills with text first.
-      if (this.room >= Math.ceil(lines * (1 - PHOTO_STRETCH)) && this.room >= 3) lines = this.room;
-      else if (this.room < grid.lines) {
-        const fill = takeLines(grid, pool, this.room * columns);
+      if (room >= Math.ceil(lines * (1 - PHOTO_STRETCH)) && room >= 3) lines = room;
+      else if (this.onPage.length) {
+        const fill = takeLines(grid, pool, room * columns);
         for (const block of fill) this.dequeue(block);
-        this.flushRun(fill);
-        this.room = grid.lines;
-        lines = Math.min(lines, this.room);
+        fill.forEach((block) => this.place(block));
+        this.newPage();
+        lines = Math.min(lines, this.grid.lines);
       }
-    } else if (this.room - lines < MIN_RUN_LINES && this.room - lines > 0 && this.room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
-      lines = this.room;
+    } else if (room - lines < MIN_RUN_LINES && room - lines > 0 && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
+      lines = room;
     }
     if (textColumns > 0) this.fillBeside(module, pool, lines);
     else module.setLines(lines);
     // What the photos did not carry of the short run before them follows them instead.
     this.queue.unshift(...run.filter((block) => pool.includes(block)));
     module.node.remove();
-    this.place(module.node, module.lines);
+    this.place(module.node);
     return [];
   }
 
