@@ -205,8 +205,10 @@ class Module {
 
   /** Makes the module exactly `lines` lines tall. */
   setLines(lines) {
-    this.lines = lines;
     const { leading } = this.grid;
+    // Never so short that the photos would vanish under their captions: three lines of photo at least.
+    this.lines = Math.max(lines, Math.ceil((captionHeight(this.node) - 0.01) / leading) + 4);
+    lines = this.lines;
     this.node.style.setProperty('--photo-height', `${lines * leading - captionHeight(this.node) - leading}px`);
     this.node.style.height = `${lines * leading}px`;
   }
