@@ -1,8 +1,8 @@
 // Inputs for the benchmark: long articles made by repeating the default article's body.
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArticle } from '../build/manuscript/front-matter.ts';
-import { ARTICLE_FILE } from '../build/manuscript/load.ts';
+import { splitArticle } from '../build/model/front-matter.ts';
+import { ARTICLE_FILE } from '../build/model/load.ts';
 
 export interface LongArticleOptions {
   /** The article folder to repeat. */
@@ -20,7 +20,7 @@ export interface LongArticleOptions {
  */
 export async function writeLongArticle({ from, to, copies }: LongArticleOptions): Promise<void> {
   const source = await readFile(path.join(from, ARTICLE_FILE), 'utf8');
-  const { body } = parseArticle(source, ARTICLE_FILE);
+  const { body } = splitArticle(source, ARTICLE_FILE, []);
   const frontMatter = source.slice(0, source.length - body.length);
   const parts = Array.from({ length: copies }, (_, index) => {
     if (index === 0) return body;

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer';
 import { buildEpub } from '../build/epub/build.ts';
 import { log } from '../build/log.ts';
-import { loadArticle, type Article } from '../build/manuscript/load.ts';
+import { loadArticle, type Article } from '../build/model/load.ts';
 import { measureRepaint } from '../build/preview/measure.ts';
 import { openBrowser } from '../build/print/browser.ts';
 import { PROJECT_ROOT } from '../build/print/document.ts';

@@ -1,15 +1,12 @@
 // Draws deterministic placeholder photos for every figure whose image file is missing (or all, with --force),
 // at 300 ppi for the widest placement (broadsheet), named as the Markdown names them so real photos replace them file for file.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createMarkdownRenderer } from '../build/markdown/render.ts';
-import { parseArticle } from '../build/manuscript/front-matter.ts';
-import { findArticles } from '../build/manuscript/load.ts';
+import { findArticles, readArticle } from '../build/model/load.ts';
 import { PRESETS, spanWidthMm } from '../build/print/presets.ts';
 
 const PPI = 300;
-const renderMarkdown = createMarkdownRenderer();
 
 export async function drawPlaceholder(file: string, widthPx: number, label: string): Promise<void> {
   const heightPx = Math.round((widthPx * 2) / 3);
@@ -35,13 +32,16 @@ export async function drawPlaceholder(file: string, widthPx: number, label: stri
 async function main(argv: string[]): Promise<void> {
   const force = argv.includes('--force');
   const inputs = argv.filter((arg) => !arg.startsWith('--'));
-  const dirs = await findArticles(inputs.length ? inputs : ['manuscript']);
   const widest = PRESETS.broadsheet;
-  for (const dir of dirs) {
-    const file = path.join(dir, 'article.md');
-    const { body, bodyOffset } = parseArticle(await readFile(file, 'utf8'), file);
-    for (const figure of renderMarkdown(body, { file, lineOffset: bodyOffset }).figures) {
-      const target = path.join(dir, figure.src);
+  for (const source of await findArticles(inputs.length ? inputs : ['manuscript'])) {
+    const { article } = await readArticle(source);
+    for (const figure of article.figures) {
+      // Only files of the article folder: a remote photo is downloaded by `banmian import`, never drawn.
+      if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(figure.src) || !figure.path.startsWith(article.dir + path.sep)) {
+        console.log(`skipped ${figure.src} (${article.file}:${figure.line}): not a file of the article folder`);
+        continue;
+      }
+      const target = figure.path;
       if (!force && (await stat(target).catch(() => undefined))) continue;
       const widthPx = Math.round((spanWidthMm(widest, figure.cols) / 25.4) * PPI);
       await drawPlaceholder(target, widthPx, figure.src);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadArticle } from '../build/manuscript/load.ts';
+import { loadArticle } from '../build/model/load.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import { writeHtml } from '../build/output/html.ts';
 import { writeLongArticle } from '../scripts/bench-inputs.ts';
@@ -21,8 +21,8 @@ describe('bench inputs', () => {
     const long = await loadArticle(dir);
     expect(long.frontMatter).toEqual(base.frontMatter);
     // Each copy after the first adds an opening head of its own.
-    expect(long.body.sections).toHaveLength(3 * base.body.sections.length + 2);
-    const ids = long.body.sections.map((section) => section.id);
+    expect(long.sections).toHaveLength(3 * base.sections.length + 2);
+    const ids = long.sections.map((section) => section.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(long.figures).toHaveLength(3 * base.figures.length);
   });

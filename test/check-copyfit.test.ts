@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkArticle } from '../build/check/check.ts';
 import { measureCopyfit } from '../build/check/copyfit.ts';
 import type { Finding } from '../build/check/types.ts';
-import { loadArticle } from '../build/manuscript/load.ts';
+import { loadArticle } from '../build/model/load.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import { runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE } from './helpers/text.ts';

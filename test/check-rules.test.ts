@@ -1,6 +1,5 @@
-// The proofreading rules as pure functions on strings, the text reader's mapping into article.md, and the fix applier.
+// The proofreading rules as pure functions on strings, and the fix applier.
 import { describe, expect, it } from 'vitest';
-import { readText } from '../build/check/blocks.ts';
 import { applySafeFixes } from '../build/check/fix.ts';
 import { TEXT_RULES } from '../build/check/rules/index.ts';
 import { imageResolution } from '../build/check/rules/image-resolution.ts';
@@ -114,7 +113,7 @@ describe('preflight rules', () => {
 
   it('finds characters no declared face of the stack has, per kind of text', async () => {
     const coverage = await loadCoverage();
-    const block = (kind: 'paragraph' | 'caption' | 'alt', text: string) => ({ kind, text, offsets: [], line: 1, printed: kind !== 'alt' });
+    const block = (kind: 'paragraph' | 'caption' | 'alt', text: string) => ({ id: 0, kind, place: 'body' as const, text, printedText: text, offsets: [], line: 1 });
     expect(fontFallback(block('paragraph', '长沙鸚鵡𠮷😀'), coverage).map((hit) => hit.start)).toEqual([4, 6]);
     expect(fontFallback(block('caption', '广汽埃安UT“鸚鵡龙”'), coverage)).toEqual([]);
     expect(fontFallback(block('alt', '😀'), coverage)).toEqual([]);
@@ -129,51 +128,6 @@ describe('copyfit rule', () => {
     expect(copyfit({ pages: [page(800), page(300)], charactersPerLine: 13 }, 2)).toMatchObject({ severity: 'warning', lines: -500 });
     expect(copyfit({ pages: [page(700)], charactersPerLine: 13 }, 2)).toMatchObject({ severity: 'warning', lines: -900 });
     expect(copyfit({ pages: [page(800), page(800)], charactersPerLine: 13 }, 2)).toBeUndefined();
-  });
-});
-
-describe('readText', () => {
-  const source = [
-    '---',
-    'title: 标题,一',
-    'keywords: [长沙, 制造]',
-    'date: 2025-12-31',
-    '---',
-    '<!-- 注释, 不查 -->',
-    '',
-    '正文,第一行',
-    '第二行 <!-- 行内注释, 不查 -->',
-    '',
-    '![图,说](images/a,b.jpg){cols=3}',
-    '图说,文字',
-    '记者 某某 摄',
-    '',
-    '## 小标题 空格',
-  ].join('\n');
-  const { blocks } = readText(source, 5);
-
-  it('reads printed front matter values and the body, and skips keys, comments, URLs and {cols=N}', () => {
-    expect(blocks.map((block) => [block.kind, block.text, block.line])).toEqual([
-      ['heading', '标题,一', 2],
-      ['paragraph', '正文,第一行\n第二行 ', 8],
-      ['alt', '图,说', 11],
-      ['caption', '图说,文字', 12],
-      ['credit', '记者 某某 摄', 13],
-      ['heading', '小标题 空格', 15],
-    ]);
-  });
-
-  it('reads list items and quotations without their markers', () => {
-    const quoted = readText('---\ntitle: 标\n---\n> 引文,第一行\n> 第二行\n\n- 条目一\n- 条目二\n', 3).blocks;
-    expect(quoted.slice(1).map((block) => block.text)).toEqual(['引文,第一行\n第二行', '条目一\n条目二']);
-    const interrupted = readText('---\ntitle: 标\n---\n正文\n## 小标题\n正文二\n', 3).blocks;
-    expect(interrupted.slice(1).map((block) => [block.kind, block.text])).toEqual([['paragraph', '正文'], ['heading', '小标题'], ['paragraph', '正文二']]);
-  });
-
-  it('maps each character back to its offset in the file', () => {
-    for (const block of blocks) {
-      block.offsets.forEach((offset, index) => expect(source[offset]).toBe(block.text[index]));
-    }
   });
 });
 

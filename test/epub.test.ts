@@ -7,7 +7,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadArticle, type Article } from '../build/manuscript/load.ts';
+import { loadArticle, type Article } from '../build/model/load.ts';
 import { runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE, htmlText, missingSentences, sourceSentences } from './helpers/text.ts';
 
@@ -71,8 +71,8 @@ describe('the EPUB of the default article', () => {
     expect(opf).toMatch(/<item [^>]*href="toc\.xhtml"[^>]*properties="nav"/);
     const links = [...nav.matchAll(/<nav epub:type="toc"[\s\S]*?<\/nav>/g)][0][0].matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g);
     const entries = [...links].map(([, href, label]) => ({ href, label }));
-    expect(entries.map((entry) => entry.label)).toEqual([article.frontMatter.title, ...article.body.sections.map((section) => section.title)]);
-    expect(article.body.sections.length).toBe(4);
+    expect(entries.map((entry) => entry.label)).toEqual([article.frontMatter.title, ...article.sections.map((section) => section.title)]);
+    expect(article.sections.length).toBe(4);
     for (const { href } of entries.slice(1)) {
       const id = href.split('#')[1];
       expect(articleXhtml()).toMatch(new RegExp(`<section [^>]*id="${id}"[^>]*>\\s*<h2`));

@@ -26,12 +26,12 @@ describe('invalid front matter', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('an article without front matter says how to add it', () => {
+  it('an article with neither front matter nor a `# ` heading says how to give it a title', () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'banmian-fm-')), 'no-fm');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'article.md'), '正文。\n');
     const result = runCli(['build', dir, '--format', 'html']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/article\.md:1: the article has no front matter/);
+    expect(result.stderr).toMatch(/article\.md:1: the article has no title: no front matter and no `# ` heading/);
   });
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadArticle } from '../build/manuscript/load.ts';
+import { loadArticle } from '../build/model/load.ts';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
 import { paginate } from '../build/print/pdf.ts';
 import { grid, PRESETS, type PresetName } from '../build/print/presets.ts';

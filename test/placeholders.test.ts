@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { drawPlaceholder } from '../scripts/placeholders.ts';
-import { loadArticle } from '../build/manuscript/load.ts';
+import { loadArticle } from '../build/model/load.ts';
 import { PRESETS, spanWidthMm } from '../build/print/presets.ts';
 import { DEFAULT_ARTICLE } from './helpers/text.ts';
 

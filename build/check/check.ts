@@ -1,17 +1,15 @@
-// The check stage: proofreads an article's Chinese text and preflights its photos, fonts and copyfit.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { UserError } from '../errors.ts';
-import { parseArticle } from '../manuscript/front-matter.ts';
-import { ARTICLE_FILE, loadArticle, type Article } from '../manuscript/load.ts';
-import { createMarkdownRenderer } from '../markdown/render.ts';
-import type { FigureData } from '../markdown/env.ts';
+// The check stage: proofreads an article's Chinese text and preflights its photos, fonts and copyfit, all on
+// the one model the build typesets from. The loader's own diagnostics (a missing photo, raw HTML, bad front
+// matter) are findings too, so `check` and `build` report the same problems, all at once.
+import { DIAGNOSTIC_CODES } from '../model/diagnostics.ts';
+import { readArticle, resolveArticle, type Article, type ArticleSource } from '../model/load.ts';
+import { lineStartsOf, positionAt } from '../model/lines.ts';
+import type { TextBlock } from '../model/text.ts';
 import { log, timed } from '../log.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
-import { readText, type TextBlock } from './blocks.ts';
 import { measureCopyfit } from './copyfit.ts';
+import { readDirectives } from './directives.ts';
 import { loadCoverage } from './fonts.ts';
-import { lineStartsOf, positionAt } from './lines.ts';
 import { TEXT_RULES } from './rules/index.ts';
 import { COPYFIT, copyfit } from './rules/copyfit.ts';
 import { FIGURE_FIELDS, missingFigureFields } from './rules/figure-fields.ts';
@@ -19,8 +17,6 @@ import { FONT_FALLBACK, fontFallback } from './rules/font-fallback.ts';
 import { IMAGE_RESOLUTION, imageResolution } from './rules/image-resolution.ts';
 import type { Finding, Severity, TextHit } from './types.ts';
 
-export const IMAGE_MISSING = 'image-missing';
-export const IMAGE_UNREADABLE = 'image-unreadable';
 export const UNKNOWN_RULE = 'unknown-rule';
 
 /** Every rule id a directive or `disable:` may name. */
@@ -28,16 +24,15 @@ export const RULE_IDS: readonly string[] = [
   ...TEXT_RULES.map((rule) => rule.id),
   FONT_FALLBACK,
   ...Object.keys(FIGURE_FIELDS),
-  IMAGE_MISSING,
-  IMAGE_UNREADABLE,
   IMAGE_RESOLUTION,
   COPYFIT,
+  ...DIAGNOSTIC_CODES,
   UNKNOWN_RULE,
 ];
 
 export interface CheckArticleOptions {
-  /** The article folder. */
-  dir: string;
+  /** The article: a Markdown file or an article folder. */
+  dir: string | ArticleSource;
   /** The print preset whose column widths the photos are measured against, and the pages copyfit against. */
   preset: PresetName;
   /** Paginate in Chromium to measure copyfit when the article has a `pages` target (default true). */
@@ -57,18 +52,16 @@ export interface CheckedArticle {
   findings: Finding[];
 }
 
-const renderMarkdown = createMarkdownRenderer();
-
 /**
- * Checks one article folder. Bad front matter or markup is thrown as a UserError, as the build does;
- * a missing or unreadable photo becomes a finding so that the text is still proofread.
+ * Checks one article. Only an unreadable file throws; every problem of the manuscript is a finding.
  *
  * @example
  * const { findings } = await checkArticle({ dir: 'manuscript/changsha-manufacturing-2025', preset: 'broadsheet' });
  */
 export async function checkArticle(options: CheckArticleOptions): Promise<CheckedArticle> {
-  const { article, loaded, imageFailure } = await loadForCheck(options.dir);
-  const { file, source, bodyOffset, frontMatter } = article;
+  const where = typeof options.dir === 'string' ? await resolveArticle(options.dir) : options.dir;
+  const { article, diagnostics } = await readArticle(where);
+  const { file, source, frontMatter } = article;
   const lineStarts = lineStartsOf(source);
   const findings: Finding[] = [];
   const add = (rule: string, severity: Severity, offset: number, message: string, fix?: Finding['fix']) => {
@@ -84,43 +77,56 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     add(rule, severity, offsetOf(block, hit.start), hit.message, fix);
   };
 
-  const disabled = new Set(frontMatter.disable ?? []);
-  const { blocks, directives } = readText(source, bodyOffset);
-  const coverage = await loadCoverage();
-  for (const block of blocks) {
-    for (const rule of TEXT_RULES) {
-      if (rule.kinds.includes(block.kind)) for (const hit of rule.check(block.text)) addHit(rule.id, rule.severity, block, hit);
-    }
-    for (const hit of fontFallback(block, coverage)) addHit(FONT_FALLBACK, 'error', block, hit);
+  for (const diagnostic of diagnostics) {
+    findings.push({
+      file,
+      line: diagnostic.line ?? 1,
+      column: diagnostic.column ?? 1,
+      rule: diagnostic.code,
+      severity: diagnostic.severity,
+      message: `${diagnostic.message}${diagnostic.hint ? ` — ${diagnostic.hint}` : ''}`,
+    });
   }
+
+  const coverage = await loadCoverage();
+  for (const rule of TEXT_RULES) {
+    const blocks = article.text.filter((block) => rule.kinds.includes(block.kind));
+    const all = blocks.map((block) => block.text);
+    blocks.forEach((block, index) => {
+      for (const hit of rule.check(block.text, { next: all[index + 1], all })) addHit(rule.id, rule.severity, block, hit);
+    });
+  }
+  for (const block of article.text) for (const hit of fontFallback(block, coverage)) addHit(FONT_FALLBACK, 'error', block, hit);
 
   const preset = PRESETS[options.preset];
   for (const figure of article.figures) {
     const imageLine = lineStarts[figure.line - 1];
-    const srcOffset = imageLine + Math.max(0, source.slice(imageLine).indexOf(`](${figure.src}`) + 2);
     for (const rule of missingFigureFields(figure)) add(rule, 'error', rule === 'figure-alt' ? source.indexOf('![', imageLine) + 2 : imageLine, FIGURE_FIELDS[rule].message);
-    if (imageFailure?.line === figure.line) {
-      add(imageFailure.code === IMAGE_MISSING ? IMAGE_MISSING : IMAGE_UNREADABLE, 'error', srcOffset, `${imageFailure.message}${imageFailure.hint ? ` — ${imageFailure.hint}` : ''}`);
-    }
-    const resolution = 'width' in figure ? imageResolution(figure, preset) : undefined;
-    if (resolution) add(IMAGE_RESOLUTION, resolution.severity, srcOffset, resolution.message);
+    const resolution = figure.width ? imageResolution(figure, preset) : undefined;
+    if (resolution) add(IMAGE_RESOLUTION, resolution.severity, figure.srcOffset, resolution.message);
   }
 
-  // Copyfit needs the real pages, so every photo must load; the article is then laid out as the PDF is.
+  // Copyfit needs the real pages, so the article must be one the build would typeset.
+  const disabled = new Set(frontMatter.disable ?? []);
   const target = frontMatter.pages;
   if (target && options.copyfit !== false && !disabled.has(COPYFIT)) {
-    if (!loaded) {
-      log.warn(`${file}: copyfit is measured once every photo loads`);
+    if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+      log.warn(`${file}: copyfit is measured once the errors above are fixed`);
     } else {
-      const measure = await timed(`copyfit ${loaded.slug}`, () => measureCopyfit({ article: loaded, preset, browserEndpoint: options.browserEndpoint, signal: options.signal }));
+      const measure = await timed(`copyfit ${article.slug}`, () => measureCopyfit({ article, preset, browserEndpoint: options.browserEndpoint, signal: options.signal }));
       const hit = copyfit(measure, target);
       // Reported at the `pages:` value, the target it is measured against.
-      const value = /^pages[ \t]*:[ \t]*/m.exec(source.slice(0, lineStarts[bodyOffset - 1]));
+      const value = /^pages[ \t]*:[ \t]*/m.exec(source.slice(0, lineStarts[article.bodyOffset - 1] ?? 0));
       if (hit) add(COPYFIT, hit.severity, value ? value.index + value[0].length : 0, hit.message);
     }
   }
+  return { file, path: article.path, source, findings: applyDirectives(article, findings, disabled) };
+}
 
-  // Switched off per article (`disable:` in the front matter) or per line (a directive comment).
+/** Drops what `disable:` (the article) or a directive comment (one line) switches off; reports unknown rule ids. */
+function applyDirectives(article: Article, findings: Finding[], disabled: Set<string>): Finding[] {
+  const { file, source } = article;
+  const directives = readDirectives(article);
   const silenced = new Map<number, string[][]>();
   for (const directive of directives) {
     for (const line of directive.lines) silenced.set(line, [...(silenced.get(line) ?? []), directive.rules]);
@@ -138,26 +144,7 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     const line = source.split('\n').findIndex((text) => /^disable\s*:/.test(text)) + 1;
     kept.push({ file, line: line || 1, column: 1, rule: UNKNOWN_RULE, severity: 'warning', message: `\`disable\` names an unknown rule "${rule}"; known rules: ${RULE_IDS.join(', ')}` });
   }
-  kept.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { file, path: path.resolve(options.dir, ARTICLE_FILE), source, findings: kept };
-}
-
-type CheckableArticle = Pick<Article, 'file' | 'source' | 'bodyOffset' | 'frontMatter'> & { figures: (FigureData | Article['figures'][number])[] };
-
-/** The loaded article; when a photo cannot be read, the article without photo data and the reason. */
-async function loadForCheck(dir: string): Promise<{ article: CheckableArticle; loaded?: Article; imageFailure?: UserError }> {
-  try {
-    const loaded = await loadArticle(dir);
-    return { article: loaded, loaded };
-  } catch (error) {
-    if (!(error instanceof UserError) || !error.file) throw error;
-    const source = await readFile(path.join(dir, ARTICLE_FILE), 'utf8');
-    const { frontMatter, body, bodyOffset } = parseArticle(source, error.file);
-    const { figures } = renderMarkdown(body, { file: error.file, lineOffset: bodyOffset });
-    // Only a photo's failure is a finding; anything else wrong with the article stops the check as it stops the build.
-    if (!figures.some((figure) => figure.line === error.line)) throw error;
-    return { article: { file: error.file, source, bodyOffset, frontMatter, figures }, imageFailure: error };
-  }
+  return kept.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function offsetOf(block: TextBlock, index: number): number {

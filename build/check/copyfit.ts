@@ -1,6 +1,6 @@
 // Copyfit measurement: paginates the article with the print stage's Paged.js layout in Chromium and measures,
 // page by page, the column space that is filled, in body lines. The only place banmian counts printed lines.
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { openBrowser } from '../print/browser.ts';
 import { paginate } from '../print/pdf.ts';
 import type { Preset } from '../print/presets.ts';

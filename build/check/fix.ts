@@ -1,5 +1,5 @@
 // `--fix`: applies the safe fixes to the article text and leaves every other byte as it was.
-import { lineStartsOf, offsetAt } from './lines.ts';
+import { lineStartsOf, offsetAt } from '../model/lines.ts';
 import type { Finding } from './types.ts';
 
 /**

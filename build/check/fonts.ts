@@ -1,14 +1,19 @@
 // Which characters each typeface stack of the print page can set, read from the declared font files' cmaps.
 import * as fontkit from 'fontkit';
 import { FONT_FACES, FONT_STACKS } from '../print/fonts.ts';
-import type { BlockKind } from './types.ts';
+import type { BlockKind } from '../model/text.ts';
 
 export type StackName = keyof typeof FONT_STACKS;
 
-/** The stack each kind of printed text is set in (styles/print.css): Song for text, 黑体 for heads, 楷体 for captions, credits and the byline. */
+/** The stack each kind of printed text is set in (styles/print.css): Song for text, 黑体 for heads and code, 楷体 for quotes, captions, credits and the byline. */
 export const STACK_FOR: Record<Exclude<BlockKind, 'alt' | 'meta'>, StackName> = {
   paragraph: 'serif',
+  item: 'serif',
+  cell: 'serif',
+  note: 'serif',
+  quote: 'kai',
   heading: 'sans',
+  code: 'sans',
   caption: 'kai',
   credit: 'kai',
 };

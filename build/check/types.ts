@@ -1,4 +1,5 @@
 // What the checks produce and how a rule is shaped: findings with a place in article.md and, where known, a fix.
+import type { BlockKind } from '../model/text.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -23,8 +24,6 @@ export interface Finding {
   fix?: Fix;
 }
 
-/** What a block of text is, which decides the rules and the typeface that apply to it; `meta` is text that is never printed (the description). */
-export type BlockKind = 'paragraph' | 'heading' | 'caption' | 'credit' | 'alt' | 'meta';
 
 /** A finding from a text rule, as offsets into the text it was given. */
 export interface TextHit {
@@ -32,6 +31,12 @@ export interface TextHit {
   end: number;
   message: string;
   fix?: { start: number; end: number; text: string; safe: boolean };
+}
+
+/** What a rule may know beyond its block: the next block of the same flow, and every block the rule reads. */
+export interface RuleContext {
+  next?: string;
+  all: readonly string[];
 }
 
 /**
@@ -43,5 +48,5 @@ export interface TextRule {
   severity: Severity;
   /** The kinds of block the rule reads; e.g. heads keep deliberate spaces between phrases. */
   kinds: readonly BlockKind[];
-  check(text: string): TextHit[];
+  check(text: string, context?: RuleContext): TextHit[];
 }

@@ -1,6 +1,6 @@
 // `banmian check [dir…] [--json] [--fix]`: argv → options, the check stage per article, findings printed, exit code from severity.
 import { log, timed } from '../log.ts';
-import { findArticles } from '../manuscript/load.ts';
+import { findArticles } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { checkArticle } from '../check/check.ts';
 import { applySafeFixes } from '../check/fix.ts';

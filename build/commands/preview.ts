@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { log } from '../log.ts';
-import { findArticles } from '../manuscript/load.ts';
+import { findArticles } from '../model/load.ts';
 import { startPreview } from '../preview/server.ts';
 import { parseCommandArgs, parsePreset, presetOption } from './args.ts';
 import type { Command } from '../cli.ts';
@@ -22,13 +22,14 @@ export const previewCommand: Command = {
     const port = Number(values.port);
     if (!/^\d+$/.test(values.port as string) || port > 65535) throw new UsageError(`invalid --port "${values.port}"`, 'Give a port number from 1 to 65535, or 0 for any free port.');
     const preset = parsePreset(values.preset as string);
-    const dirs = await findArticles([positionals[0] ?? 'manuscript']);
-    if (dirs.length > 1) {
-      throw new UsageError(`${positionals[0] ?? 'manuscript'} holds ${dirs.length} articles`, `Name one: ${dirs.map((dir) => `banmian preview ${dir}`).join(', ')}.`);
+    const articles = await findArticles([positionals[0] ?? 'manuscript']);
+    if (articles.length > 1) {
+      const names = articles.map((article) => path.relative(process.cwd(), article.path));
+      throw new UsageError(`${positionals[0] ?? 'manuscript'} holds ${articles.length} articles`, `Name one: ${names.map((name) => `banmian preview ${name}`).join(', ')}.`);
     }
-
-    const preview = await startPreview({ dir: dirs[0], port, preset });
-    log.info(`preview of ${path.relative(process.cwd(), dirs[0]) || dirs[0]} at ${preview.url} (Ctrl-C to stop)`);
+    const [article] = articles;
+    const preview = await startPreview({ dir: article.path, port, preset });
+    log.info(`preview of ${path.relative(process.cwd(), article.path)} at ${preview.url} (Ctrl-C to stop)`);
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     await preview.close();
     log.info('preview stopped');

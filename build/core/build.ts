@@ -2,8 +2,9 @@
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { buildEpub } from '../epub/build.ts';
-import { timed } from '../log.ts';
-import { loadArticle, findArticles, type Article } from '../manuscript/load.ts';
+import { log, timed } from '../log.ts';
+import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnostics.ts';
+import { readArticle, findArticles, type Article } from '../model/load.ts';
 import { writeHtml } from '../output/html.ts';
 import { openBrowser, type BrowserSession } from '../print/browser.ts';
 import { buildPdf } from '../print/pdf.ts';
@@ -13,7 +14,7 @@ export const FORMATS = ['pdf', 'epub', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface BuildOptions {
-  /** Article folders, or folders of them. */
+  /** Markdown files, article folders, or folders of them. */
   inputs: string[];
   formats: Format[];
   outDir: string;
@@ -60,10 +61,18 @@ const WRITERS: Record<Format, Writer> = {
  * failed or interrupted build leaves the previous outputs exactly as they were.
  */
 export async function build(options: BuildOptions): Promise<string[]> {
-  const dirs = await findArticles(options.inputs);
-  // Load (and so validate) every article before anything is written or a browser starts.
+  const sources = await findArticles(options.inputs);
+  // Read (and so validate) every article before anything is written or a browser starts; every problem of
+  // every article is reported at once.
   const articles: Article[] = [];
-  for (const dir of dirs) articles.push(await timed(`parse ${path.relative(process.cwd(), dir) || dir}`, () => loadArticle(dir)));
+  const diagnostics: Diagnostic[] = [];
+  for (const source of sources) {
+    const loaded = await timed(`parse ${path.relative(process.cwd(), source.path)}`, () => readArticle(source));
+    articles.push(loaded.article);
+    diagnostics.push(...loaded.diagnostics);
+  }
+  for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
+  raiseErrors(diagnostics);
   await mkdir(options.outDir, { recursive: true });
   const staging = await mkdtemp(path.join(options.outDir, '.staging-'));
   let session: Promise<BrowserSession> | undefined;

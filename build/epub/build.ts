@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EPub, type Options } from 'epub-gen-memory';
-import { renderArticleHeader } from '../html/document.ts';
+import { renderBody } from '../document/body.ts';
+import { renderArticleHeader } from '../document/html.ts';
 import { log } from '../log.ts';
-import type { Article, Figure } from '../manuscript/load.ts';
+import type { Article, Figure } from '../model/load.ts';
 import { sourceDate } from '../output/date.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { drawCover, screenImage } from './images.ts';
@@ -55,7 +56,7 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
       modified: date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       published: frontMatter.date,
       subjects: frontMatter.keywords ?? [],
-      sections: article.body.sections,
+      sections: article.sections,
       articleFile: ARTICLE_FILE,
       accessibilitySummary: accessibilitySummary(article),
       tocTitle: '目录',
@@ -97,16 +98,11 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
   }
 }
 
-/** The article as one content document: the headline block, then the body without its print-only attributes. */
+/** The article as one content document: the headline block, then the body rendered for e-readers. */
 function articleContent(article: Article, imageUrl: (src: string) => string): string {
-  const body = article.body.html
-    .replace(/ data-[a-z-]+="[^"]*"/g, '')
-    .replace(/(<img src=")([^"]*)(")/g, (_, open: string, src: string, close: string) => open + imageUrl(unescapeAttribute(src)) + close);
-  return `<article class="article">\n${renderArticleHeader(article)}\n<div class="article-body">\n${body}</div>\n</article>`;
+  const body = renderBody(article, { target: 'epub', imageUrl: (figure) => imageUrl(figure.src) });
+  return `<article class="article">\n${renderArticleHeader(article, 'epub')}\n<div class="article-body">\n${body}</div>\n</article>`;
 }
-
-/** The Markdown stage escapes `&<>"` in attributes; figure.src is the unescaped value. */
-const unescapeAttribute = (value: string) => value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** The EPUB's date: the source date, else a fixed one; zip timestamps cannot go before 1980. */
 function buildDate(article: Article): Date {

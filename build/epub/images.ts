@@ -1,6 +1,6 @@
 // Screen images for the EPUB: photos downsized and recompressed, and a cover drawn from the headline block.
 import sharp, { type OverlayOptions } from 'sharp';
-import type { Article, Figure } from '../manuscript/load.ts';
+import type { Article, Figure } from '../model/load.ts';
 
 /** No e-reader screen is wider; beyond this a photo only adds weight. */
 export const MAX_SCREEN_WIDTH = 1600;

@@ -1,6 +1,6 @@
 // The one date an output carries: SOURCE_DATE_EPOCH (reproducible-builds.org), else the manuscript's; never "now".
 import { UserError } from '../errors.ts';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 
 /** SOURCE_DATE_EPOCH when set, else the front matter's date, else undefined (the output then carries no date). */
 export function sourceDate(article: Article): Date | undefined {

@@ -2,7 +2,7 @@
 // (styles, fonts, photos, Paged.js and its handlers) copied into dist/<slug>_files/ so it paginates anywhere.
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, renderPrintDocument } from '../print/document.ts';
 import type { Preset } from '../print/presets.ts';
 import { writeFileAtomic } from './write.ts';

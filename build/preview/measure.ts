@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ARTICLE_FILE } from '../manuscript/load.ts';
+import { ARTICLE_FILE } from '../model/load.ts';
 import { openBrowser } from '../print/browser.ts';
 import type { PresetName } from '../print/presets.ts';
 import { startPreview } from './server.ts';

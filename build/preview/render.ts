@@ -1,5 +1,5 @@
 // The page the preview paginates: the print document (the very HTML the PDF is made from), plus Paged.js's polyfill and the frame's hook to the preview.
-import { loadArticle, type Article } from '../manuscript/load.ts';
+import { loadArticle, type Article } from '../model/load.ts';
 import { PAGED_HANDLERS, renderPrintDocument } from '../print/document.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 

@@ -1,5 +1,6 @@
 // The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page.
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -28,7 +29,7 @@ const ROUTES: Record<string, string> = {
 };
 
 export interface PreviewOptions {
-  /** The article folder. */
+  /** The article: a Markdown file, or a folder holding article.md. */
   dir: string;
   /** 0 picks a free port. */
   port: number;
@@ -72,7 +73,9 @@ export interface PreviewState {
  * await preview.close();
  */
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
-  const dir = path.resolve(options.dir);
+  // The article is a Markdown file or a folder holding article.md; its folder is served and watched.
+  const articlePath = path.resolve(options.dir);
+  const dir = (await stat(articlePath)).isFile() ? path.dirname(articlePath) : articlePath;
   // path.resolve drops PROJECT_ROOT's trailing slash, so `startsWith(root + sep)` below sees files as inside it.
   const mounts: Mounts = { article: dir, project: path.resolve(PROJECT_ROOT) };
   /** Files outside both folders that the document itself refers to (e.g. a Debian font): served under a key, and only those. */
@@ -110,7 +113,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     checkedVersion = version;
     checking?.controller.abort();
     const controller = new AbortController();
-    const done = checkArticle({ dir, preset: options.preset, signal: controller.signal })
+    const done = checkArticle({ dir: articlePath, preset: options.preset, signal: controller.signal })
       .then(({ findings }) => ({ status: 'done' as const, items: findings }))
       .catch((error: unknown) => ({ status: 'failed' as const, items: [], message: error instanceof UserError ? error.format() : String((error as Error).message) }))
       .then((findings) => {
@@ -124,7 +127,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const renderOnce = async () => {
     try {
       const { article, html } = await timed(`render ${path.relative(process.cwd(), dir) || dir}`, () =>
-        renderPreviewDocument({ dir, preset: options.preset, assetUrl, pagedUrl: `${INTERNAL}/paged.polyfill.js`, frameScriptUrl: `${INTERNAL}/frame.js` }));
+        renderPreviewDocument({ dir: articlePath, preset: options.preset, assetUrl, pagedUrl: `${INTERNAL}/paged.polyfill.js`, frameScriptUrl: `${INTERNAL}/frame.js` }));
       // The findings in progress are for text that is gone.
       checking?.controller.abort();
       documentHtml = html;

@@ -3,13 +3,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderDocument } from '../html/document.ts';
-import type { Article } from '../manuscript/load.ts';
+import { renderDocument } from '../document/html.ts';
+import type { Article } from '../model/load.ts';
 import { FONT_STACKS, fontFaceCss } from './fonts.ts';
 import { grid, placedColumns, type Preset } from './presets.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const STYLES = ['styles/typography.css', 'styles/print.css'].map((file) => path.join(PROJECT_ROOT, file));
+const STYLES = ['styles/typography.css', 'styles/print.css', 'styles/print-blocks.css'].map((file) => path.join(PROJECT_ROOT, file));
 /** Paged.js for pages that paginate themselves (the preview, the html format); the PDF printer brings its own copy of the same version. */
 export const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');
 /** Browser-side Paged.js handlers, loaded after Paged.js by the PDF printer and the preview alike. */
@@ -29,19 +29,13 @@ export interface PrintDocumentOptions {
 
 export function renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl, head = '' }: PrintDocumentOptions): string {
   const style = [fontFaceCss(assetUrl), presetCss(preset, cropMarks, bleed), runningHeadCss(article)].join('\n');
-  const banded = { ...article, body: { ...article.body, html: groupFigures(article.body.html, preset) } };
-  return renderDocument(banded, {
+  return renderDocument(article, {
+    target: 'print',
     stylesheets: STYLES.map(assetUrl),
-    imageUrl: (src) => assetUrl(path.join(article.dir, src)),
+    imageUrl: (figure) => assetUrl(figure.path),
+    placeColumns: (cols) => placedColumns(preset, cols),
     head: `<style>\n${style}\n</style>\n${head}`,
   });
-}
-
-/** Consecutive figures share one photo band across the page, each spanning its columns on this page's grid. */
-function groupFigures(html: string, preset: Preset): string {
-  return html
-    .replace(/(?:<figure[\s\S]*?<\/figure>\n)+/g, (run) => `<div class="figure-band">\n${run}</div>\n`)
-    .replace(/(<figure[^>]* data-cols=")(\d+)/g, (_, head, cols) => head + placedColumns(preset, Number(cols)));
 }
 
 function presetCss(preset: Preset, cropMarks: boolean, bleed: number): string {

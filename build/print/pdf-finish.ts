@@ -2,7 +2,7 @@
 // trim and bleed boxes, and fixed dates and ID so the same input gives the same bytes.
 import { createHash } from 'node:crypto';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { sourceDate } from '../output/date.ts';
 import type { Preset } from './presets.ts';
 

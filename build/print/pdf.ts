@@ -7,10 +7,11 @@ import { pathToFileURL } from 'node:url';
 import Printer from 'pagedjs-cli';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
-import type { Article } from '../manuscript/load.ts';
+import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { FONT_FACES } from './fonts.ts';
 import { PAGED_HANDLERS, PROJECT_ROOT, renderPrintDocument } from './document.ts';
+import { verifyNothingLost } from './no-loss.ts';
 import { finishPdf, type HeadingPlace } from './pdf-finish.ts';
 import type { Preset } from './presets.ts';
 
@@ -69,6 +70,7 @@ export async function buildPdf(options: BuildPdfOptions): Promise<string> {
   const pagination = await paginate({ ...options, timeout: options.timeout ?? 120_000 });
   try {
     const { page } = pagination;
+    await verifyNothingLost(page, article);
     const headings = await page.evaluate(headingPlaces);
     const printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout: options.timeout ?? 120_000 });
     const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });

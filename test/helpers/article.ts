@@ -22,3 +22,14 @@ export function writeArticle(frontMatter: string, body: string, files: Record<st
   }
   return dir;
 }
+
+/** A Markdown file written as given (front matter or not) in a fresh folder, with any extra files; resolves to the file. */
+export function writeMarkdown(name: string, markdown: string, files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'banmian-md-'));
+  writeFileSync(path.join(dir, name), markdown);
+  for (const [file, contents] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), contents);
+  }
+  return path.join(dir, name);
+}

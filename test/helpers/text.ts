@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 export const DEFAULT_ARTICLE = 'manuscript/changsha-manufacturing-2025';
-export const SOURCE_FILE = '../shared/source/changsha-manufacturing-2025.txt';
+export const SOURCE_FILE = `${DEFAULT_ARTICLE}/source.txt`;
 
 /** NFKC folds full-width punctuation to its half-width form; white space goes entirely. */
 export function normalise(text: string): string {

@@ -1,5 +1,6 @@
 // bracket-pairs: quotes and brackets that are not closed, closed without being opened, or closed by the wrong mark.
 import type { TextHit, TextRule } from '../types.ts';
+import { PROSE_AND_HEADS } from '../kinds.ts';
 
 const CLOSER_OF: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』', '（': '）', '《': '》', '〈': '〉', '【': '】' };
 const OPENER_OF = Object.fromEntries(Object.entries(CLOSER_OF).map(([open, close]) => [close, open]));
@@ -8,7 +9,7 @@ const LATIN = /[A-Za-z]/;
 export const bracketPairs: TextRule = {
   id: 'bracket-pairs',
   severity: 'error',
-  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  kinds: PROSE_AND_HEADS,
   check(text) {
     const hits: TextHit[] = [];
     const open: { mark: string; at: number }[] = [];

@@ -1,6 +1,7 @@
 // dash-form: a dash (破折号) must be two em dashes `——`; a single `—` is only right as a connector (一字线).
 import { isHanContext, isSpace } from '../chars.ts';
 import type { TextHit, TextRule } from '../types.ts';
+import { PROSE_AND_HEADS } from '../kinds.ts';
 
 const DASHES = /—+|―+|─+|－{2,}|-{2,}/g;
 const ALNUM = /[\p{L}\p{N}]/u;
@@ -33,7 +34,7 @@ function isConnector(text: string, index: number, dashesInClause: (index: number
 export const dashForm: TextRule = {
   id: 'dash-form',
   severity: 'warning',
-  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  kinds: PROSE_AND_HEADS,
   check(text) {
     const hits: TextHit[] = [];
     const dashesInClause = singleDashesPerClause(text);

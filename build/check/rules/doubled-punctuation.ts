@@ -1,5 +1,6 @@
 // doubled-punctuation: two pause or stop marks in a row (，， 。， 、；), a slip of the keyboard or of an edit.
 import type { TextHit, TextRule } from '../types.ts';
+import { PROSE_AND_HEADS } from '../kinds.ts';
 
 // ？！ and ！？ are a legitimate pair (a surprised question); everything else here is one mark too many.
 const DOUBLED = /[，。、；：]{2,}|？{2,}|！{2,}|[，。、；：][？！]|[？！][，、；：]/g;
@@ -7,7 +8,7 @@ const DOUBLED = /[，。、；：]{2,}|？{2,}|！{2,}|[，。、；：][？！]
 export const doubledPunctuation: TextRule = {
   id: 'doubled-punctuation',
   severity: 'error',
-  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  kinds: PROSE_AND_HEADS,
   check(text) {
     // Three or more 。 are a malformed ellipsis, which ellipsis-form reports.
     return [...text.matchAll(DOUBLED)].filter((match) => !/^。{3,}$/.test(match[0])).map((match): TextHit => {

@@ -1,6 +1,7 @@
 // ellipsis-form: `...`, `。。。`, `⋯`, `···` or a lone `…` where Chinese text takes the six-dot ellipsis `……`.
 import { isHanContext, isSpace } from '../chars.ts';
 import type { TextHit, TextRule } from '../types.ts';
+import { PROSE_AND_HEADS } from '../kinds.ts';
 
 // `……` is the form; `…………` (two of them) marks a whole omitted paragraph and is also right.
 const WRONG = /\.{3,}|。{3,}|⋯+|·{3,}|…+/g;
@@ -8,7 +9,7 @@ const WRONG = /\.{3,}|。{3,}|⋯+|·{3,}|…+/g;
 export const ellipsisForm: TextRule = {
   id: 'ellipsis-form',
   severity: 'error',
-  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  kinds: PROSE_AND_HEADS,
   check(text) {
     const hits: TextHit[] = [];
     for (const match of text.matchAll(WRONG)) {

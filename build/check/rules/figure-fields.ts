@@ -1,5 +1,5 @@
 // figure-alt, figure-caption, figure-credit: a photo without its alt text, caption or credit line.
-import type { FigureData } from '../../markdown/env.ts';
+import type { FigureData } from '../../model/env.ts';
 
 export const FIGURE_FIELDS = {
   'figure-alt': { field: 'alt', message: 'the photo has no alt text; describe it inside ![…] for readers who cannot see it' },

@@ -1,6 +1,7 @@
 // halfwidth-punctuation: `,` `:` `;` `?` `!` `(` `)` `.` `"` next to Han characters, where a newspaper sets full-width marks.
 import { isHan, isHanContext, isSpace } from '../chars.ts';
 import type { TextHit, TextRule } from '../types.ts';
+import { PROSE_AND_HEADS } from '../kinds.ts';
 
 const FULL_WIDTH: Record<string, string> = { ',': '，', ':': '：', ';': '；', '?': '？', '!': '！', '(': '（', ')': '）' };
 
@@ -20,7 +21,7 @@ function after(text: string, index: number): { char: string | undefined; at: num
 export const halfwidthPunctuation: TextRule = {
   id: 'halfwidth-punctuation',
   severity: 'error',
-  kinds: ['paragraph', 'heading', 'caption', 'credit', 'alt', 'meta'],
+  kinds: PROSE_AND_HEADS,
   check(text) {
     const hits: TextHit[] = [];
     let quotes = 0;

@@ -1,12 +1,13 @@
 // han-latin-space: a typed space between Han and Latin letters or digits; the print CSS (text-autospace) sets that gap itself.
 import type { TextHit, TextRule } from '../types.ts';
+import { PROSE } from '../kinds.ts';
 
 const TYPED = /(?<=\p{Script=Han})[ \t]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \t]+(?=\p{Script=Han})/gu;
 
 export const hanLatinSpace: TextRule = {
   id: 'han-latin-space',
   severity: 'warning',
-  kinds: ['paragraph', 'caption', 'alt'],
+  kinds: PROSE,
   check(text) {
     return [...text.matchAll(TYPED)].map((match): TextHit => ({
       start: match.index,

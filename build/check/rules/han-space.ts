@@ -1,5 +1,6 @@
 // han-space: stray spaces between Han characters or next to full-width punctuation in running text.
 import type { TextHit, TextRule } from '../types.ts';
+import { PROSE } from '../kinds.ts';
 
 const HAN_CONTEXT = String.raw`\p{Script=Han}，。、；：？！“”‘’「」『』（）《》〈〉【】…—`;
 const STRAY = new RegExp(`(?<=[${HAN_CONTEXT}])[ \\t\\u3000]+(?=[${HAN_CONTEXT}])`, 'gu');
@@ -8,7 +9,7 @@ export const hanSpace: TextRule = {
   id: 'han-space',
   severity: 'warning',
   // Heads, the kicker and credits separate phrases and names with a space on purpose (打造新高地 链群攀高峰).
-  kinds: ['paragraph', 'caption', 'alt'],
+  kinds: PROSE,
   check(text) {
     return [...text.matchAll(STRAY)].map((match): TextHit => ({
       start: match.index,

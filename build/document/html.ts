@@ -1,27 +1,31 @@
-// Composes the article's HTML document: the newspaper header block and the rendered body.
-import type { Article } from '../manuscript/load.ts';
+// Composes the article's HTML document: the newspaper headline block and the body rendered from the model.
+import type { Article } from '../model/load.ts';
+import { renderBody, type BodyOptions, type Target } from './body.ts';
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The `<header>` with kicker, title, subtitle and byline, in the order a reader meets them. */
-export function renderArticleHeader(article: Article): string {
+export function renderArticleHeader(article: Article, target: Target): string {
   const { kicker, title, subtitle, byline } = article.frontMatter;
+  // In print each carries the id of its text, for the no-loss check after pagination.
+  const id = (field: string) => {
+    const block = target === 'print' ? article.text.find((candidate) => candidate.field === field && candidate.place === 'header') : undefined;
+    return block ? ` data-text="${block.id}"` : '';
+  };
   return [
     '<header class="article-header">',
-    kicker ? `<p class="kicker">${escapeHtml(kicker)}</p>` : '',
-    `<h1 class="title">${escapeHtml(title)}</h1>`,
-    subtitle ? `<p class="subtitle">${escapeHtml(subtitle)}</p>` : '',
-    byline ? `<p class="byline">${escapeHtml(byline)}</p>` : '',
+    kicker ? `<p class="kicker"${id('kicker')}>${escapeHtml(kicker)}</p>` : '',
+    `<h1 class="title"${id('title')}>${escapeHtml(title)}</h1>`,
+    subtitle ? `<p class="subtitle"${id('subtitle')}>${escapeHtml(subtitle)}</p>` : '',
+    byline ? `<p class="byline"${id('byline')}>${escapeHtml(byline)}</p>` : '',
     '</header>',
   ].filter(Boolean).join('\n');
 }
 
-export interface DocumentOptions {
+export interface DocumentOptions extends BodyOptions {
   /** `<link rel="stylesheet">` targets, in cascade order. */
   stylesheets: string[];
-  /** Rewrites an image path from the Markdown (already HTML-escaped) into the URL the document uses. */
-  imageUrl: (src: string) => string;
   /** Extra markup for the end of `<head>` (e.g. scripts of the preview). */
   head?: string;
 }
@@ -29,7 +33,6 @@ export interface DocumentOptions {
 /** A complete HTML document of the article, for print, preview and the web. */
 export function renderDocument(article: Article, options: DocumentOptions): string {
   const { lang, title } = article.frontMatter;
-  const body = article.body.html.replace(/(<img src=")([^"]*)(")/g, (_, open, src, close) => open + options.imageUrl(src) + close);
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -41,9 +44,9 @@ ${options.head ?? ''}
 </head>
 <body>
 <article class="article" lang="${lang}">
-${renderArticleHeader(article)}
+${renderArticleHeader(article, options.target)}
 <div class="article-body">
-${body}
+${renderBody(article, options)}
 </div>
 </article>
 </body>

@@ -1,30 +1,28 @@
-// Raw HTML never passes through: comments (editor notes, check directives) are dropped, anything else is an error.
+// Raw HTML never passes through: comments (editor notes, check directives) are dropped, anything else is reported.
 import type { MarkdownIt } from 'markdown-it';
-import { UserError } from '../errors.ts';
-import { fileLine, type RenderEnv } from './env.ts';
+import { fileLine, report, type ParseEnv } from '../env.ts';
 
 const COMMENT = /^\s*<!--[\s\S]*?-->\s*$/;
 
 export function rawHtml(md: MarkdownIt): void {
   md.core.ruler.push('banmian_raw_html', (state) => {
-    const env = state.env as RenderEnv;
+    const env = state.env as unknown as ParseEnv;
     for (const block of state.tokens) {
       const pieces = block.type === 'inline' ? (block.children ?? []) : [block];
       for (const token of pieces) {
         if (token.type !== 'html_block' && token.type !== 'html_inline') continue;
-        if (COMMENT.test(token.content)) continue;
+        if (COMMENT.test(token.content) || /^<!--|-->$/.test(token.content.trim())) continue;
         const tag = token.content.trim().split('\n')[0].slice(0, 60);
         const dangerous = /<script|\son[a-z]+\s*=/i.test(token.content);
-        throw new UserError(`raw HTML is not allowed in the manuscript: ${tag}`, {
-          file: env.file,
+        report(env, {
           line: fileLine(env, block.map),
+          code: 'raw-html',
+          message: `raw HTML is not allowed in the manuscript: ${tag}`,
           hint: dangerous
             ? 'Scripts and event handlers never run in banmian; delete this markup.'
-            : 'Write it in Markdown instead (a blank line for a break, ** for bold); HTML comments are allowed for notes.',
+            : 'Write it in Markdown instead (a blank line for a break, ** for bold, a pipe table for a table); HTML comments are allowed for notes.',
         });
       }
     }
   });
-  md.renderer.rules.html_block = () => '';
-  md.renderer.rules.html_inline = () => '';
 }

@@ -1,4 +1,4 @@
-// Offsets in the article file ↔ 1-based line and column (UTF-16 code units, as editors and LSP count them).
+// Offsets in a file ↔ 1-based line and column (UTF-16 code units, as editors and LSP count them).
 
 export function lineStartsOf(source: string): number[] {
   const starts = [0];

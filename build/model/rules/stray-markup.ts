@@ -1,0 +1,24 @@
+// Markdown that did not parse as the writer meant and would print as source: an image whose path holds a
+// raw space (`![](images/01 photo.jpg)` is text in CommonMark).
+import type { MarkdownIt } from 'markdown-it';
+import { fileLine, report, type ParseEnv } from '../env.ts';
+
+const UNPARSED_IMAGE = /!\[[^\]]*\]\(([^)]*\s[^)]*)\)/;
+
+export function strayMarkup(md: MarkdownIt): void {
+  md.core.ruler.push('banmian_stray_markup', (state) => {
+    const env = state.env as unknown as ParseEnv;
+    for (const block of state.tokens) {
+      if (block.type !== 'inline') continue;
+      const match = UNPARSED_IMAGE.exec(block.content);
+      if (!match) continue;
+      const path = match[1].trim().replace(/\s+"[^"]*"$/, '');
+      report(env, {
+        line: fileLine(env, block.map),
+        code: 'image-unreadable',
+        message: `this image was not recognised and would print as text: the path "${path}" holds a space`,
+        hint: `Write the path in angle brackets, ![…](<${path}>), or with %20 for each space, or rename the file.`,
+      });
+    }
+  });
+}
