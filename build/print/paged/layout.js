@@ -1,4 +1,4 @@
-// Paged.js handler (runs in the browser): the newspaper's page-breaking rules. A break that would fall
+// Paged.js handler (runs in the browser, after plan.js has built the modules): the newspaper's page-breaking rules. A break that would fall
 // inside a photo band, the headline block or right after a section head moves to before it, so nothing
 // is clipped or orphaned; the last page's columns are balanced instead of filled one after another.
 const UNITS = '.module, .figure-band, .block-band, .article-header';
