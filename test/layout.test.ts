@@ -103,7 +103,7 @@ function measure(): Geometry {
   });
   const figures = [...document.querySelectorAll('.pagedjs_pages figure')];
   const splitFigures = figures
-    .filter((figure) => !figure.querySelector('img') || !figure.querySelector('figcaption') || figure.hasAttribute('data-split-from') || figure.hasAttribute('data-split-to'))
+    .filter((figure) => !figure.querySelector('img') || figure.hasAttribute('data-split-from') || figure.hasAttribute('data-split-to'))
     .map((figure) => figure.id);
   const brokenGlue = [...document.querySelectorAll('.pagedjs_pages .glue')]
     .filter((span) => span.getClientRects().length !== 1)
@@ -147,6 +147,17 @@ function measure(): Geometry {
     const spread = (values: number[]) => (Math.max(...values) - Math.min(...values)) * 0.75;
     return spread(rects.map((r) => r.top)) > 1 || spread(rects.map((r) => r.bottom)) > 1 ? [row.textContent!.slice(0, 16)] : [];
   });
+  // The text in reading order with the captions after it: a paragraph may go on below a photo.
+  const bodyText = () => {
+    let text = '';
+    let captions = '';
+    const walker = document.createTreeWalker(document.querySelector('.pagedjs_pages')!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement!.closest('figcaption')) captions += `${node.textContent}\n`;
+      else text += node.textContent;
+    }
+    return `${text}\n${captions}`;
+  };
   const solids = [...document.querySelectorAll('.pagedjs_pages img, .pagedjs_pages .article-header')].map((solid) => {
     const page = solid.closest('.pagedjs_page')!;
     const origin = page.getBoundingClientRect();
@@ -155,7 +166,7 @@ function measure(): Geometry {
   });
   return {
     solids, pages: pages.length, emptyPages, outside, splitFigures, brokenGlue, figures: figures.length,
-    strips, bodyLines, lonely, headBreaks, misaligned, text: document.querySelector('.pagedjs_pages')!.textContent!,
+    strips, bodyLines, lonely, headBreaks, misaligned, text: bodyText(),
   };
 }
 
@@ -250,6 +261,7 @@ async function layout(dir: string, preset: PresetName, name: string): Promise<Ge
     writeFileSync(file, await pagination.page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 } }));
     const pdf = measurePdf(file, preset, geometry.solids);
     figuresTable.push(`${name.padEnd(24)} ${preset.padEnd(10)} pages ${geometry.pages}  holes ${pdf.holes.length}  strips ${geometry.strips.length}  drift ${pdf.drift.toFixed(2)} pt  孤字 ${geometry.lonely.length}  head breaks ${geometry.headBreaks.length}  last page ${(pdf.lastPageFill * 100).toFixed(0)} %, free ${pdf.freeLines} lines`);
+    if (process.env.LAYOUT_DEBUG) { console.log(name, preset, file, pdf.holes, geometry.strips, geometry.misaligned, geometry.outside.slice(0, 3)); execFileSync('pdftoppm', ['-r', '50', '-png', file, `/tmp/L/dbg-${preset}`]); }
     return { ...geometry, ...pdf };
   } finally {
     await pagination.close();
@@ -278,7 +290,7 @@ describe('page composition', () => {
   });
 
   it.each(PRESET_NAMES)('the corpus, %s', async (preset) => {
-    for (const article of corpus) {
+    for (const article of corpus.filter((a) => !process.env.LAYOUT_ONLY || a.name === process.env.LAYOUT_ONLY)) {
       const result = await layout(article.dir, preset, article.name);
       expect.soft(result.figures, article.name).toBe(article.figures);
       expectComposed(result, article.texts);

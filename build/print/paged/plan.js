@@ -11,7 +11,7 @@ const MIN_RUN_LINES = 5;
 /** How far (in photo heights) a module's photos may be cropped or grown to fit the text beside them. */
 const PHOTO_STRETCH = 0.25;
 /** Every block a module can carry beside its photos; anything else (wide tables, code) spans the page. */
-const TEXT_BLOCKS = 'p, h2, h3, h4, h5, h6, ul, ol, blockquote, pre, div.table-wrap, hr, section.notes';
+const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre, div.table-wrap, hr, section.notes';
 
 const PX_PER_PT = 4 / 3;
 
@@ -39,7 +39,20 @@ function keepTail(paragraph) {
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
   let last;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent.trim()) last = node;
-  if (!last || last.parentElement.closest('.glue, .keep')) return;
+  if (!last || last.parentElement.closest('.keep')) return;
+  const glue = last.parentElement.closest('.glue');
+  if (glue) {
+    // A glued mark (……, ——) already holds on to the character before it: the one before that joins them.
+    const before = glue.previousSibling;
+    const match = before?.nodeType === Node.TEXT_NODE && /[\p{sc=Han}\p{L}\p{N}][\p{P}\s]*$/u.exec(before.textContent);
+    if (!match) return;
+    const keep = document.createElement('span');
+    keep.className = 'keep';
+    const tail = before.splitText(match.index);
+    tail.replaceWith(keep);
+    keep.append(tail, glue);
+    return;
+  }
   const match = /[\p{sc=Han}\p{L}\p{N}]{2}[\p{P}\s]*$/u.exec(last.textContent);
   if (!match) return;
   const tail = last.splitText(match.index);
@@ -47,6 +60,15 @@ function keepTail(paragraph) {
   keep.className = 'keep';
   tail.replaceWith(keep);
   keep.append(tail);
+}
+
+/** Blocks other than paragraphs (tables, lists, quotes, notes) end on the grid: the space below makes up whole lines. */
+function padToGrid(grid, block) {
+  const style = getComputedStyle(block);
+  const below = parseFloat(style.marginBottom) || 0;
+  const total = block.getBoundingClientRect().height + (parseFloat(style.marginTop) || 0) + below;
+  const extra = Math.ceil(total / grid.leading - 0.01) * grid.leading - total;
+  if (extra > 0.01) block.style.marginBottom = `${below + extra}px`;
 }
 
 /** 摄 never stands alone: the photographer's name and 摄 break as one. */
@@ -117,12 +139,27 @@ function takeLines(grid, pool, capacity) {
     // At least two lines of a split paragraph on each side.
     if (pool[0].tagName === 'P' && room >= 2 && lines - room >= 2) {
       const first = splitParagraph(grid, pool[0], room);
-      if (first) taken.push(first);
+      if (first) {
+        taken.push(first);
+        taken.split = first;
+      }
     }
     break;
   }
   while (taken.length && isHead(taken[taken.length - 1])) pool.unshift(taken.pop());
   return taken;
+}
+
+/** Gives blocks taken by takeLines back to the front of `pool`, joining a paragraph it split. */
+function giveBack(taken, pool) {
+  if (taken.split && taken[taken.length - 1] === taken.split) {
+    const first = taken.pop();
+    const rest = pool[0];
+    rest.prepend(...first.childNodes);
+    rest.classList.toggle('continued', first.classList.contains('continued'));
+    first.remove();
+  }
+  pool.unshift(...taken);
 }
 
 const isHead = (block) => block.matches('section.section, h3, h4, h5, h6');
@@ -249,6 +286,7 @@ class LayoutPlan extends Paged.Handler {
     await document.fonts.ready;
     this.grid = grid;
     this.body = body;
+    for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
     this.out = [];
     this.newPage();
     this.pageLines -= this.headerLines(article);
@@ -304,36 +342,70 @@ class LayoutPlan extends Paged.Handler {
     this.pageLines = this.grid.lines;
   }
 
-  /**
-   * Lines left at the foot of the page being planned, measured: what is on it so far is laid out in a page's
-   * columns (copies, off screen) with a rule across the page after it, as the next module would come.
-   */
-  room() {
+  /** Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. */
+  probe(extra) {
     const { grid } = this;
     const probe = element('div', 'article-body layout-probe');
     probe.style.cssText = `flex:none;height:${this.pageLines * grid.leading}px;width:${grid.typeWidth}px`;
-    const mark = element('div', 'module');
-    probe.append(...this.onPage.map((node) => node.cloneNode(true)), mark);
+    probe.append(...[...this.onPage, ...extra].map((node) => node.cloneNode(true)));
     this.body.after(probe);
-    const free = Math.floor((probe.getBoundingClientRect().bottom - mark.getBoundingClientRect().top + 1) / grid.leading);
+    return probe;
+  }
+
+  /**
+   * Lines left at the foot of the page being planned, measured: what is on it so far is laid out with a
+   * rule across the page after it, as the next module would come.
+   */
+  room() {
+    const probe = this.probe([element('div', 'module')]);
+    const mark = probe.lastElementChild;
+    const free = Math.floor((probe.getBoundingClientRect().bottom - mark.getBoundingClientRect().top + 1) / this.grid.leading);
     const past = mark.getBoundingClientRect().left > probe.getBoundingClientRect().left + 1;
     probe.remove();
     return past ? 0 : Math.max(0, free);
   }
 
+  /** Whether `extra` still fits on the page being planned (nothing runs past its last column). */
+  fits(extra) {
+    const probe = this.probe(extra);
+    const fits = probe.scrollWidth <= probe.clientWidth + 1;
+    probe.remove();
+    return fits;
+  }
+
+  /** Fills the rest of the page with text from the front of `pool`, as much as really fits, and starts a new page. */
+  fillPage(pool) {
+    const { columns } = this.grid;
+    // The rows left under balanced columns, and one more: the last columns may be short of it.
+    const capacity = (this.room() + 1) * columns;
+    // Heads that must not end a column can push the text over: a line less at a time until it fits.
+    for (let lines = capacity; lines > Math.max(0, capacity - 4 * columns); lines--) {
+      const taken = takeLines(this.grid, pool, lines);
+      if (this.fits(taken)) {
+        for (const block of taken) {
+          this.dequeue(block);
+          this.place(block);
+        }
+        break;
+      }
+      giveBack(taken, pool);
+    }
+    // A page must take something, or the plan would never move on.
+    if (!this.onPage.length && pool.length) {
+      this.dequeue(pool[0]);
+      this.place(pool.shift());
+    }
+    this.newPage();
+  }
+
   /** A run of text in all columns: balanced above what follows, or continued on the next pages. */
   flushRun(run) {
-    const { columns } = this.grid;
     while (run.length) {
-      const room = this.room();
-      if (this.linesOf(run) <= room * columns) {
+      if (this.fits(run)) {
         run.splice(0).forEach((block) => this.place(block));
         return;
       }
-      const first = takeLines(this.grid, run, room * columns);
-      first.forEach((block) => this.place(block));
-      this.newPage();
-      if (!first.length && !run.length) return;
+      this.fillPage(run);
     }
   }
 
@@ -352,9 +424,8 @@ class LayoutPlan extends Paged.Handler {
     const { columns } = grid;
     // The part of the run that falls on this page.
     let room = this.room();
-    if (this.linesOf(run) > room * columns) {
-      this.flushRun(takeLines(grid, run, room * columns));
-      this.newPage();
+    if (!this.fits(run)) {
+      this.fillPage(run);
       room = this.room();
     }
     const runLines = this.linesOf(run);
@@ -382,7 +453,7 @@ class LayoutPlan extends Paged.Handler {
     if (!short) room = this.room();
     // Too little text left to fill the page after photos that do not fit on it: they narrow until they fit
     // beside the text instead of moving to a page of their own.
-    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= 1 && this.linesOf(pool) < room * columns; photoColumns--) {
+    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && this.linesOf(pool) < room * columns; photoColumns--) {
       module.node.remove();
       textColumns = columns - photoColumns;
       module = new Module(grid, this.body, figures, textColumns);
@@ -392,27 +463,29 @@ class LayoutPlan extends Paged.Handler {
       // Grown to the foot of the page when it nearly reaches it; else the page fills with text first.
       if (room >= Math.ceil(lines * (1 - PHOTO_STRETCH)) && room >= 3) lines = room;
       else if (this.onPage.length) {
-        const fill = takeLines(grid, pool, room * columns);
-        for (const block of fill) this.dequeue(block);
-        fill.forEach((block) => this.place(block));
-        this.newPage();
+        this.fillPage(pool);
         lines = Math.min(lines, this.grid.lines);
       }
     } else if (room - lines < MIN_RUN_LINES && room - lines > 0 && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
       lines = room;
     }
-    if (textColumns > 0) this.fillBeside(module, pool, lines);
+    if (textColumns > 0) this.fillBeside(module, pool, lines, this.room());
     else module.setLines(lines);
     // What the photos did not carry of the short run before them follows them instead.
     this.queue.unshift(...run.filter((block) => pool.includes(block)));
     module.node.remove();
     this.place(module.node);
+    if (this.room() === 0) this.newPage();
     return [];
   }
 
   /** Fills the columns beside the photos with text from `pool` for `lines` lines (fewer when the text runs out). */
-  fillBeside(module, pool, lines) {
+  fillBeside(module, pool, lines, room) {
     const { grid } = this;
+    // When what would be left after the photos is too little for a run of its own, it goes beside them too.
+    const all = Math.ceil(this.linesOf(pool) / module.textColumns) + 1;
+    const left = this.linesOf(pool) - module.textColumns * lines;
+    if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
     const taken = takeLines(grid, pool, module.textColumns * lines);
     for (const block of taken) this.dequeue(block);
     const used = this.linesOf(taken);
