@@ -66,7 +66,9 @@ function measure(): Geometry {
   pages.forEach((page, index) => {
     const content = page.querySelector('.pagedjs_page_content')!;
     const box = content.getBoundingClientRect();
-    const inside = (rect: DOMRect) => rect.left >= box.left - 1 && rect.right <= box.right + 1 && rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1;
+    // A character's box may carry the eighth of an em that text-autospace puts before a Latin run on the next line.
+    const slack = parseFloat(getComputedStyle(content).fontSize) / 8 + 1;
+    const inside = (rect: DOMRect) => rect.left >= box.left - 1 && rect.right <= box.right + slack && rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1;
     const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
     let text = '';
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import Printer from 'pagedjs-cli';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
+import { log } from '../log.ts';
 import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { FONT_FACES } from './fonts.ts';
@@ -72,6 +73,8 @@ export async function buildPdf(options: BuildPdfOptions): Promise<string> {
     const { page } = pagination;
     await verifyNothingLost(page, article);
     const headings = await page.evaluate(headingPlaces);
+    const free = await page.evaluate(() => document.documentElement.dataset.copyfitFree);
+    if (free) log.info(`${article.slug}: free: ${free} on the last page`);
     const printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout: options.timeout ?? 120_000 });
     const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
     const target = path.join(outDir, `${article.slug}.pdf`);

@@ -164,22 +164,17 @@ function giveBack(taken, pool) {
 
 const isHead = (block) => block.matches('section.section, h3, h4, h5, h6');
 
-/** Groups a band's photos into rows of at most the page's columns. */
+/**
+ * Groups a band's photos into rows: one row when they fit across the page, else as few rows as their
+ * columns need, the photos shared out evenly; each row of a band of several then spans the page.
+ */
 function photoRows(grid, figures) {
+  const width = figures.reduce((sum, figure) => sum + Math.min(grid.columns, Number(figure.dataset.cols) || 1), 0);
+  const count = Math.max(Math.ceil(width / grid.columns), Math.ceil(figures.length / grid.columns));
+  if (count === 1) return [{ photos: figures, full: false }];
+  const per = Math.ceil(figures.length / count);
   const rows = [];
-  let row = [];
-  let width = 0;
-  for (const figure of figures) {
-    const cols = Math.min(grid.columns, Number(figure.dataset.cols) || 1);
-    if (row.length && width + cols > grid.columns) {
-      rows.push(row);
-      row = [];
-      width = 0;
-    }
-    row.push(figure);
-    width += cols;
-  }
-  if (row.length) rows.push(row);
+  for (let start = 0; start < figures.length; start += per) rows.push({ photos: figures.slice(start, start + per), full: true });
   return rows;
 }
 
@@ -296,7 +291,7 @@ class LayoutPlan extends Paged.Handler {
     for (const item of [...body.children]) {
       if (!item.matches('.figure-band')) this.queue.push(item);
       else {
-        for (const row of photoRows(grid, [...item.querySelectorAll(':scope > figure')])) this.queue.push({ photos: row });
+        this.queue.push(...photoRows(grid, [...item.querySelectorAll(':scope > figure')]));
         item.remove();
       }
     }
@@ -304,7 +299,7 @@ class LayoutPlan extends Paged.Handler {
     while (this.queue.length) {
       const entry = this.queue.shift();
       if (entry.photos) {
-        run = this.placePhotos(entry.photos, run);
+        run = this.placePhotos(entry.photos, entry.full, run);
       } else if (entry.matches(TEXT_BLOCKS)) {
         run.push(entry);
       } else {
@@ -417,9 +412,10 @@ class LayoutPlan extends Paged.Handler {
   /**
    * One row of photos after the run of text `run`. The photos take their columns and the rest carries the
    * text that follows; a run too short to stand as a strip goes beside them; a module that does not fit at
-   * the foot of the page waits for the next one while the text fills this one. Returns the new run.
+   * the foot of the page waits for the next one while the text fills this one. `full`: a row of a band of
+   * several, which spans the page. Returns the new run.
    */
-  placePhotos(figures, run) {
+  placePhotos(figures, full, run) {
     const { grid } = this;
     const { columns } = grid;
     // The part of the run that falls on this page.
@@ -444,8 +440,10 @@ class LayoutPlan extends Paged.Handler {
     const asked = Math.min(columns, figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0));
     let textColumns = columns - asked;
     let module = new Module(grid, this.body, figures, textColumns);
-    // Too little text to fill the columns beside the photos: the photos take the page's width.
-    if (textColumns > 0 && available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
+    // A row of a band of several spans the page; so do photos of half the page or more when there is too
+    // little text to fill the columns beside them. Smaller photos keep their size and take what text there is.
+    const tooLittle = available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    if (textColumns > 0 && (full || (tooLittle && asked * 2 >= columns))) {
       module.node.remove();
       textColumns = 0;
       module = new Module(grid, this.body, figures, 0);
@@ -491,7 +489,10 @@ class LayoutPlan extends Paged.Handler {
     const used = this.linesOf(taken);
     module.text.append(...taken);
     module.setLines(Math.max(3, Math.min(lines, Math.ceil(used / module.textColumns))));
-    // Heads that cannot end a column may push a line over: give the last block back until it fits.
+    // Heads that cannot end a column may push a line over: the module grows a line at a time while the
+    // page and the photos allow, then gives the last block back until it fits.
+    const most = Math.min(room, Math.max(lines, Math.floor(module.natural * (1 + PHOTO_STRETCH))));
+    while (module.overflows() && module.lines < most) module.setLines(module.lines + 1);
     while (module.overflows() && module.text.lastElementChild) {
       const last = module.text.lastElementChild;
       this.queue.unshift(last);
