@@ -35,6 +35,8 @@ interface Geometry {
   misaligned: string[];
   /** Per page, in points from the page's corner: the photos and the headline block, which count as filled. */
   solids: { page: number; left: number; top: number; right: number; bottom: number }[];
+  /** The copyfit report of the last page's free area. */
+  free: string | undefined;
   text: string;
 }
 
@@ -167,6 +169,7 @@ function measure(): Geometry {
     return { page: pages.indexOf(page) + 1, left: (rect.left - origin.left) * 0.75, top: (rect.top - origin.top) * 0.75, right: (rect.right - origin.left) * 0.75, bottom: (rect.bottom - origin.top) * 0.75 };
   });
   return {
+    free: document.documentElement.dataset.copyfitFree,
     solids, pages: pages.length, emptyPages, outside, splitFigures, brokenGlue, figures: figures.length,
     strips, bodyLines, lonely, headBreaks, misaligned, text: bodyText(),
   };
@@ -279,6 +282,9 @@ function expectComposed(result: Geometry & PdfMeasures, texts: string[]) {
     if (result.bodyLines >= 5 * 8) expect(result.strips).toEqual([]);
   }
   expect(result.drift).toBeLessThanOrEqual(0.5);
+  // The free area reported for other copy is the one measured on the PDF (within the line the last row may leave).
+  const [, freeLines] = /^(\d+) lines × \d+ columns$/.exec(result.free ?? '') ?? [];
+  expect(Math.abs(Number(freeLines) - result.freeLines)).toBeLessThanOrEqual(1);
   expect(missingSentences(result.text, texts.map(normalise))).toEqual([]);
 }
 
