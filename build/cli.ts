@@ -3,17 +3,12 @@ import { readFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors.ts';
 import { log } from './log.ts';
 import { buildCommand } from './commands/build.ts';
+import type { Command } from './commands/command.ts';
 import { checkCommand } from './commands/check.ts';
 import { previewCommand } from './commands/preview.ts';
+import { importCommand } from './commands/import.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-
-export interface Command {
-  summary: string;
-  usage: string;
-  /** `signal` aborts on Ctrl-C (SIGINT) or SIGTERM; the command stops, cleans up and returns. */
-  run(argv: string[], signal: AbortSignal): Promise<number>;
-}
 
 /** Exit code of a run stopped by a signal (128 + SIGINT). */
 const INTERRUPTED = 130;
@@ -24,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   build: buildCommand,
   preview: previewCommand,
   check: checkCommand,
+  import: importCommand,
 };
 
 function help(): string {

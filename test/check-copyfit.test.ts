@@ -8,6 +8,7 @@ import { checkArticle } from '../build/check/check.ts';
 import { measureCopyfit } from '../build/check/copyfit.ts';
 import type { Finding } from '../build/check/types.ts';
 import { loadArticle } from '../build/model/load.ts';
+import { openBrowser } from '../build/print/browser.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import { runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE } from './helpers/text.ts';
@@ -17,19 +18,29 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'banmian-copyfit-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('copyfit', () => {
-  it('reports a fixture with more text than its one-page target as overset, in lines, at the `pages:` value', () => {
+  it('reports a fixture with more text than its one-page target as overset, one amount in lines and characters, where page 2 of the PDF begins', () => {
     const result = runCli(['check', OVERSET, '--json']);
     expect(result.code).toBe(1);
     const findings = JSON.parse(result.stdout) as Finding[];
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ file: `${OVERSET}/article.md`, line: 5, column: 8, rule: 'copyfit', severity: 'error' });
-    const lines = Number(/^overset by (\d+) lines: the article fills 2 pages against a target of 1/.exec(findings[0].message)?.[1]);
+    expect(findings[0]).toMatchObject({ file: `${OVERSET}/article.md`, rule: 'copyfit', severity: 'error' });
+    const [, lines, characters] = (/^超版 (\d+) 行（约 (\d+) 字）：全文排成 2 版，目标 1 版/.exec(findings[0].message) ?? []).map(Number);
     expect(lines).toBeGreaterThan(100);
+    expect(characters).toBeGreaterThan(lines * 10);
     expect(result.stderr).toMatch(/copyfit overset \d+\.\d\d s/);
+    // The finding points at the first characters that poppler reads on page 2.
+    expect(runCli(['build', OVERSET, '--format', 'pdf', '--out', scratch]).code).toBe(0);
+    const pageTwo = execFileSync('pdftotext', ['-f', '2', '-l', '2', '-raw', path.join(scratch, 'overset.pdf'), '-'], { encoding: 'utf8' }).replace(/\s/g, '');
+    const sourceLine = readFileSync(path.join(OVERSET, 'article.md'), 'utf8').split('\n')[findings[0].line - 1];
+    const quoted = sourceLine.slice(findings[0].column - 1).replace(/\s/g, '').slice(0, 8);
+    // The page's text begins there (a running head, when the article has one, comes first).
+    expect(pageTwo.indexOf(quoted)).toBeGreaterThanOrEqual(0);
+    expect(pageTwo.indexOf(quoted)).toBeLessThan(16);
   });
 
   it('measures the pages the PDF has, and as many lines of text as the PDF prints', async () => {
-    const measure = await measureCopyfit({ article: await loadArticle(OVERSET), preset: PRESETS.broadsheet });
+    const session = await openBrowser({});
+    const measure = await measureCopyfit({ article: await loadArticle(OVERSET), preset: PRESETS.broadsheet, browser: session.browser }).finally(() => session.release());
     const built = runCli(['build', OVERSET, '--format', 'pdf', '--out', scratch]);
     expect(built.code).toBe(0);
     const pdf = path.join(scratch, 'overset.pdf');
@@ -54,7 +65,7 @@ describe('copyfit', () => {
     const { findings } = await checkArticle({ dir: copy, preset: 'broadsheet' });
     const found = findings.filter((finding) => finding.rule === 'copyfit');
     expect(found).toMatchObject([{ line: 6, column: 8, severity: 'warning' }]);
-    const lines = Number(/^underset by (\d+) lines: the article fills 2 pages against a target of 2/.exec(found[0].message)?.[1]);
+    const lines = Number(/^缺稿 (\d+) 行（约 \d+ 字）：全文排成 2 版，目标 2 版/.exec(found[0].message)?.[1]);
     expect(lines).toBeGreaterThan(0);
     expect(lines).toBeLessThan(PRESETS.broadsheet.columns * 120);
   });

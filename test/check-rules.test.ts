@@ -5,15 +5,15 @@ import { TEXT_RULES } from '../build/check/rules/index.ts';
 import { imageResolution } from '../build/check/rules/image-resolution.ts';
 import { missingFigureFields } from '../build/check/rules/figure-fields.ts';
 import { fontFallback } from '../build/check/rules/font-fallback.ts';
-import { copyfit } from '../build/check/rules/copyfit.ts';
+import { copyfit, pageStartPosition } from '../build/check/rules/copyfit.ts';
 import { loadCoverage } from '../build/check/fonts.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import type { Finding } from '../build/check/types.ts';
 
 const rule = (id: string) => TEXT_RULES.find((candidate) => candidate.id === id)!;
 /** Each hit as [found text, suggested replacement or null]. */
-const hits = (id: string, text: string) =>
-  rule(id).check(text).map((hit) => [text.slice(hit.start, hit.end), hit.fix ? text.slice(0, hit.fix.start) + hit.fix.text + text.slice(hit.fix.end) : null]);
+const hits = (id: string, text: string, all: readonly string[] = [text]) =>
+  rule(id).check(text, { all }).map((hit) => [text.slice(hit.start, hit.end), hit.fix ? text.slice(0, hit.fix.start) + hit.fix.text + text.slice(hit.fix.end) : null]);
 
 describe('halfwidth-punctuation', () => {
   it('flags each of , : ; ? ! ( ) next to Han and suggests the full-width mark', () => {
@@ -44,9 +44,16 @@ describe('halfwidth-punctuation', () => {
 describe('bracket-pairs', () => {
   it('finds unclosed, unopened and mismatched quotes and brackets', () => {
     expect(rule('bracket-pairs').check('引号“没有闭合').map((hit) => hit.start)).toEqual([2]);
-    expect(rule('bracket-pairs').check('多余的」在这里').map((hit) => hit.message)).toEqual(['`」` has no opening `「`']);
-    expect(rule('bracket-pairs').check('《长沙晚报〉').map((hit) => hit.message)).toEqual(['`《` is closed by `〉`; use `》`']);
-    expect(rule('bracket-pairs').check('“外面「里面”').map((hit) => hit.message)).toEqual(['`「` is not closed before `”`; add `」`']);
+    expect(rule('bracket-pairs').check('多余的」在这里').map((hit) => hit.message)).toEqual(['「」」前面没有对应的「「」']);
+    expect(rule('bracket-pairs').check('《长沙晚报〉').map((hit) => hit.message)).toEqual(['「《」被「〉」闭合，应为「》」']);
+    expect(rule('bracket-pairs').check('“外面「里面”').map((hit) => hit.message)).toEqual(['「「」在「”」之前没有闭合，补上「」」']);
+  });
+
+  it('accepts the quotation convention for several paragraphs: each opens with “, only the last one closes', () => {
+    const paragraphs = ['“第一段引文。', '“第二段引文。', '“最后一段引文。”'];
+    const found = paragraphs.map((text, index) => rule('bracket-pairs').check(text, { next: paragraphs[index + 1], all: paragraphs }));
+    expect(found).toEqual([[], [], []]);
+    expect(rule('bracket-pairs').check('“没有下文的引文。', { next: '普通的下一段。', all: [] })).toHaveLength(1);
   });
 
   it('accepts balanced, nested pairs and apostrophes in English', () => {
@@ -80,13 +87,25 @@ describe('doubled-punctuation, han-space, han-latin-space, truncated-paragraph',
     expect(hits('han-space', '汉字 有空格，全角　空格')).toEqual([[' ', '汉字有空格，全角　空格'], ['　', '汉字 有空格，全角空格']]);
     expect(hits('han-space', 'AGV 小车')).toEqual([]);
     expect(rule('han-space').kinds).not.toContain('heading');
-    expect(hits('han-latin-space', '使用 AGV 小车，增长 7.5% 左右')).toEqual([[' ', '使用AGV 小车，增长 7.5% 左右'], [' ', '使用 AGV小车，增长 7.5% 左右'], [' ', '使用 AGV 小车，增长7.5% 左右'], [' ', '使用 AGV 小车，增长 7.5%左右']]);
+    const unspaced = ['使用AGV小车，增长7.5%左右，H股与A股'];
+    expect(hits('han-latin-space', '使用 AGV 小车，增长 7.5% 左右', unspaced)).toEqual([[' ', '使用AGV 小车，增长 7.5% 左右'], [' ', '使用 AGV小车，增长 7.5% 左右'], [' ', '使用 AGV 小车，增长7.5% 左右'], [' ', '使用 AGV 小车，增长 7.5%左右']]);
   });
 
   it('finds a paragraph that stops mid-sentence', () => {
     expect(rule('truncated-paragraph').check('三大项目正').map((hit) => hit.start)).toEqual([4]);
     expect(rule('truncated-paragraph').check('未来可期。')).toEqual([]);
     expect(rule('truncated-paragraph').check('他说：“好。”')).toEqual([]);
+  });
+
+  it('takes a numbered label on a line of its own for a head, not a cut-off paragraph', () => {
+    for (const label of ['1、标题', '一、总体要求', '（二）工作目标', '(3) 保障措施']) expect(rule('truncated-paragraph').check(label)).toEqual([]);
+    expect(rule('truncated-paragraph').check('1、这一段说到一半就断了，后面还有很长的文字没有排进来而且一直没有结束的标点符号出现在这里')).toHaveLength(1);
+  });
+
+  it('holds an article that types spaces between Han and Latin to its own convention', () => {
+    const spaced = ['使用 AGV 小车', '增长 7.5% 左右', '发布 iPhone 手机'];
+    expect(hits('han-latin-space', '使用 AGV 小车', spaced)).toEqual([]);
+    expect(hits('han-latin-space', '发布iPhone手机', spaced)).toEqual([['', '发布 iPhone手机'], ['', '发布iPhone 手机']]);
   });
 });
 
@@ -122,12 +141,21 @@ describe('preflight rules', () => {
 
 describe('copyfit rule', () => {
   const page = (used: number, textLines = used) => ({ capacity: 800, used, textLines });
+  const pageMap = [{ page: 1, offset: 0, text: '标题' }, { page: 2, line: 30, offset: 12, text: '第二版从这里开始' }];
 
-  it('counts every line used past the target as overset, and empty lines up to it as underset', () => {
-    expect(copyfit({ pages: [page(800), page(40, 30)], charactersPerLine: 13 }, 1)).toMatchObject({ severity: 'error', lines: 40 });
-    expect(copyfit({ pages: [page(800), page(300)], charactersPerLine: 13 }, 2)).toMatchObject({ severity: 'warning', lines: -500 });
-    expect(copyfit({ pages: [page(700)], charactersPerLine: 13 }, 2)).toMatchObject({ severity: 'warning', lines: -900 });
-    expect(copyfit({ pages: [page(800), page(800)], charactersPerLine: 13 }, 2)).toBeUndefined();
+  it('gives one amount, in lines and in characters: every line used past the target as overset, empty lines up to it as underset', () => {
+    expect(copyfit({ pages: [page(800), page(40, 30)], charactersPerLine: 13, pageMap }, 1)).toMatchObject({ severity: 'error', lines: 40, characters: 520, at: pageMap[1] });
+    expect(copyfit({ pages: [page(800), page(40, 30)], charactersPerLine: 13, pageMap }, 1)?.message).toMatch(/^超版 40 行（约 520 字）/);
+    expect(copyfit({ pages: [page(800), page(300)], charactersPerLine: 13, pageMap }, 2)).toMatchObject({ severity: 'warning', lines: -500, characters: 6500 });
+    expect(copyfit({ pages: [page(700)], charactersPerLine: 13, pageMap: pageMap.slice(0, 1) }, 2)).toMatchObject({ severity: 'warning', lines: -900 });
+    expect(copyfit({ pages: [page(800), page(800)], charactersPerLine: 13, pageMap }, 2)).toBeUndefined();
+  });
+
+  it('finds where a page starts in the source, Markdown marks and line breaks in the text aside', () => {
+    const source = '---\ntitle: 标\n---\n\n第一段。第二**版从**这里 开始\n';
+    expect(pageStartPosition(source, { page: 2, line: 5, offset: 4, text: '第二版从这里开始' })).toEqual({ line: 5, column: 5 });
+    expect(pageStartPosition(source, { page: 2, line: 5, offset: 4, text: '不在原稿里的字' })).toEqual({ line: 5, column: 1 });
+    expect(pageStartPosition(source, { page: 1, offset: 0, text: '标' })).toBeUndefined();
   });
 });
 

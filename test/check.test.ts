@@ -68,7 +68,7 @@ describe('fixture articles', () => {
     const findings = JSON.parse(result.stdout) as Finding[];
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ file: `${FIXTURES}/low-resolution/article.md`, line: 7, column: 12, rule: 'image-resolution', severity: 'error' });
-    const ppi = Number(/: (\d+) ppi, under 150 ppi/.exec(findings[0].message)?.[1]);
+    const ppi = Number(/：(\d+) ppi，低于 150 ppi/.exec(findings[0].message)?.[1]);
     expect(ppi).toBeGreaterThan(0);
     expect(ppi).toBeLessThan(150);
   });
@@ -137,7 +137,7 @@ describe('the default article', () => {
     const human = runCli(['check', copy]);
     const lines = human.stdout.trim().split('\n').filter((line) => line.includes('halfwidth-punctuation'));
     expect(lines).toHaveLength(replaced.length);
-    for (const line of lines) expect(line).toMatch(/^\S+\/article\.md:\d+:\d+ {2}error {2}halfwidth-punctuation {2}half-width `[,:;()]` in Chinese text; use the full-width `[，：；（）]`$/);
+    for (const line of lines) expect(line).toMatch(/^\S+\/article\.md:\d+:\d+ {2}error {2}halfwidth-punctuation {2}中文里用了半角「[,:;()]」，应为全角「[，：；（）]」$/);
 
     const fixed = runCli(['check', copy, '--fix']);
     expect(fixed.code).toBe(0);

@@ -1,4 +1,4 @@
-// The EPUB of the default article, built fresh by the CLI: EPUBCheck clean, zh-CN throughout, every source
+// The EPUB of the default article, built fresh by the CLI: EPUBCheck clean, zh-Hans (the script of its text) throughout, every source
 // sentence, five captioned figures at screen size, accessibility metadata, and the same bytes on every build.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -55,14 +55,14 @@ describe('the EPUB of the default article', () => {
     expect(check.status).toBe(0);
   });
 
-  it('is zh-CN throughout: dc:language, the package element and every XHTML file', () => {
-    expect(opf).toMatch(/<package [^>]*xml:lang="zh-CN"/);
-    expect(opf).toContain('<dc:language>zh-CN</dc:language>');
+  it('is zh-Hans (the script of its text) throughout: dc:language, the package element and every XHTML file', () => {
+    expect(opf).toMatch(/<package [^>]*xml:lang="zh-Hans"/);
+    expect(opf).toContain('<dc:language>zh-Hans</dc:language>');
     expect(xhtml.size).toBeGreaterThanOrEqual(2);
     for (const [, text] of xhtml) {
       const html = /<html [^>]*>/.exec(text)![0];
-      expect(html).toContain('lang="zh-CN"');
-      expect(html).toContain('xml:lang="zh-CN"');
+      expect(html).toContain('lang="zh-Hans"');
+      expect(html).toContain('xml:lang="zh-Hans"');
     }
   });
 

@@ -119,8 +119,8 @@ describe('rendering', () => {
     const { article, diagnostics } = await read('# 标题\n\n见[官网](https://www.changsha.gov.cn/)与脚注[^a]，网址 https://b.cn/ 照印。\n\n[^a]: 脚注正文。\n[^z]: 没人引用的脚注。\n');
     expect(codes(diagnostics)).toEqual([['footnote-unreferenced', 6]]);
     const html = print(article);
-    expect(html).toContain('官网</a><sup class="note-ref" data-no-text>1</sup>');
-    expect(html).toContain('脚注<sup class="note-ref" data-no-text>2</sup>');
+    expect(html).toContain('官网</a><sup class="note-ref" data-no-text>①</sup>');
+    expect(html).toContain('脚注<sup class="note-ref" data-no-text>②</sup>');
     expect(html).toMatch(/<li id="note-1" value="1"><p class="note-url"><a href="https:\/\/www.changsha.gov.cn\/">https:\/\/www.changsha.gov.cn\/<\/a><\/p><\/li>/);
     expect(html).toMatch(/<li id="note-2" value="2"><p[^>]*>脚注正文。<\/p>/);
     expect(html).toMatch(/<li id="note-3" value="3"><p[^>]*>没人引用的脚注。<\/p>/);

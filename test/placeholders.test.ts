@@ -1,5 +1,6 @@
 // Placeholder photos: deterministic bytes, 300 ppi at their broadsheet width, named as the Markdown names them.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -8,6 +9,8 @@ import { drawPlaceholder } from '../scripts/placeholders.ts';
 import { loadArticle } from '../build/model/load.ts';
 import { PRESETS, spanWidthMm } from '../build/print/presets.ts';
 import { DEFAULT_ARTICLE } from './helpers/text.ts';
+import { writeArticle } from './helpers/article.ts';
+import { ROOT } from './helpers/cli.ts';
 
 describe('placeholder photos', () => {
   it('draws the same bytes twice', async () => {
@@ -26,5 +29,14 @@ describe('placeholder photos', () => {
       expect(ppi).toBeGreaterThan(295);
       expect(ppi).toBeLessThan(305);
     }
+  });
+
+  it('`npm run placeholders` draws the missing local photo and skips a remote one, naming it', () => {
+    const dir = writeArticle('title: 远程图片', '![本地](images/local.jpg)\n\n![远程](https://example.org/photo.jpg)\n');
+    const run = spawnSync('npm', ['run', '--silent', 'placeholders', '--', dir], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/skipped https:\/\/example\.org\/photo\.jpg \(.*article\.md:7\): not a file of the article folder/);
+    expect(readdirSync(path.join(dir, 'images'))).toEqual(['local.jpg']);
+    expect(existsSync(path.join(dir, 'https:'))).toBe(false);
   });
 });

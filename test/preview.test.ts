@@ -182,7 +182,7 @@ describe('banmian preview in Chromium', () => {
     const line = lines.findIndex((text) => text.startsWith(wanted)) + 1;
     expect(line).toBeGreaterThan(0);
     await clickText(page, wanted);
-    await expect.poll(() => page.$eval('#source-where', (element) => element.textContent)).toBe(`${path.relative(ROOT, file)}:${line}`);
+    await expect.poll(() => page.$eval('#source-where', (element) => element.textContent)).toBe(`${path.relative(work, file)}:${line}`);
     expect(await page.$eval('#source-line', (element) => element.textContent)).toBe(lines[line - 1]);
     const marked = await (await shownFrame(page)).$$eval('.banmian-highlight', (elements) => elements.map((element) => element.getAttribute('data-source-line')));
     expect(marked.length).toBeGreaterThan(0);
@@ -194,7 +194,7 @@ describe('banmian preview in Chromium', () => {
       await expect.poll(() => page.$eval('#source-line', (element) => element.textContent)).toContain(text);
       return page.$eval('#source-where', (element) => element.textContent);
     };
-    const lineOf = (prefix: string) => `${path.relative(ROOT, file)}:${lines.findIndex((text) => text.startsWith(prefix)) + 1}`;
+    const lineOf = (prefix: string) => `${path.relative(work, file)}:${lines.findIndex((text) => text.startsWith(prefix)) + 1}`;
     expect(await clickAndRead('长沙制造攀', '.title')).toBe(lineOf('title:'));
     expect(await clickAndRead('中联重科挖机阵列', '.caption')).toBe(lineOf('中联重科挖机阵列'));
   });

@@ -59,7 +59,7 @@ const cases: BadInput[] = [
   { name: 'raw <script>', article: () => writeArticle('title: 标题', '正文。\n\n<script>alert(1)</script>\n'), code: 1, names: (dir) => `${articleFile(dir, 7)} raw HTML is not allowed` },
   { name: 'onerror= HTML', article: () => writeArticle('title: 标题', '正文<img src=x onerror="alert(1)">。\n'), code: 1, names: (dir) => `${articleFile(dir, 5)} raw HTML is not allowed` },
   { name: 'empty article', article: () => writeArticle('title: 标题', '\n'), code: 1, names: (dir) => `${articleFile(dir, 4)} the article has no text` },
-  { name: 'article folder that does not exist', article: () => path.join(tmpdir(), 'banmian-no-such-article'), code: 1, names: (dir) => `${dir}: the article folder does not exist` },
+  { name: 'article folder that does not exist', article: () => path.join(tmpdir(), 'banmian-no-such-article'), code: 1, names: (dir) => `${dir}: there is no such file or folder` },
   { name: 'unknown --preset', article: () => writeArticle('title: 标题', '正文。'), args: ['--preset', 'folio'], code: 2, names: () => 'unknown --preset "folio"' },
   { name: 'unknown --format', article: () => writeArticle('title: 标题', '正文。'), args: ['--format', 'pdf,docx'], code: 2, names: () => 'unknown --format "docx"' },
   {
@@ -110,7 +110,7 @@ describe('faults during a render', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(Date.now() - interruptedAt).toBeLessThan(5000);
-    expect(code).toBe(130);
+    expect(code, stderr).toBe(130);
     expect(stderr).toContain('interrupted');
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(chromiumsWith(marker)).toEqual([]);

@@ -1,17 +1,19 @@
 // The check stage: proofreads an article's Chinese text and preflights its photos, fonts and copyfit, all on
 // the one model the build typesets from. The loader's own diagnostics (a missing photo, raw HTML, bad front
 // matter) are findings too, so `check` and `build` report the same problems, all at once.
+import type { Browser } from 'puppeteer';
 import { DIAGNOSTIC_CODES } from '../model/diagnostics.ts';
 import { readArticle, resolveArticle, type Article, type ArticleSource } from '../model/load.ts';
 import { lineStartsOf, positionAt } from '../model/lines.ts';
 import type { TextBlock } from '../model/text.ts';
 import { log, timed } from '../log.ts';
+import { openBrowser } from '../print/browser.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 import { measureCopyfit } from './copyfit.ts';
 import { readDirectives } from './directives.ts';
 import { loadCoverage } from './fonts.ts';
 import { TEXT_RULES } from './rules/index.ts';
-import { COPYFIT, copyfit } from './rules/copyfit.ts';
+import { COPYFIT, copyfit, pageStartPosition } from './rules/copyfit.ts';
 import { FIGURE_FIELDS, missingFigureFields } from './rules/figure-fields.ts';
 import { FONT_FALLBACK, fontFallback } from './rules/font-fallback.ts';
 import { IMAGE_RESOLUTION, imageResolution } from './rules/image-resolution.ts';
@@ -39,6 +41,8 @@ export interface CheckArticleOptions {
   copyfit?: boolean;
   /** `ws://…` of a running Chromium to paginate on. */
   browserEndpoint?: string;
+  /** A Chromium already open (the preview's) to paginate in; else one is opened for the copyfit and closed after it. */
+  browser?: Browser;
   signal?: AbortSignal;
 }
 
@@ -113,11 +117,14 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
       log.warn(`${file}: copyfit is measured once the errors above are fixed`);
     } else {
-      const measure = await timed(`copyfit ${article.slug}`, () => measureCopyfit({ article, preset, browserEndpoint: options.browserEndpoint, signal: options.signal }));
+      const session = options.browser ? undefined : await openBrowser({ endpoint: options.browserEndpoint, signal: options.signal });
+      const measure = await timed(`copyfit ${article.slug}`, () => measureCopyfit({ article, preset, browser: options.browser ?? session!.browser }))
+        .finally(() => session?.release());
       const hit = copyfit(measure, target);
-      // Reported at the `pages:` value, the target it is measured against.
+      // Overset at the point where the text runs over; underset at the `pages:` value, the target it is measured against.
+      const over = hit?.at && pageStartPosition(source, hit.at);
       const value = /^pages[ \t]*:[ \t]*/m.exec(source.slice(0, lineStarts[article.bodyOffset - 1] ?? 0));
-      if (hit) add(COPYFIT, hit.severity, value ? value.index + value[0].length : 0, hit.message);
+      if (hit) add(COPYFIT, hit.severity, over ? lineStarts[over.line - 1] + over.column - 1 : value ? value.index + value[0].length : 0, hit.message);
     }
   }
   return { file, path: article.path, source, findings: applyDirectives(article, findings, disabled) };

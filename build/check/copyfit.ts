@@ -1,7 +1,9 @@
-// Copyfit measurement: paginates the article with the print stage's Paged.js layout in Chromium and measures,
-// page by page, the column space that is filled, in body lines. The only place banmian counts printed lines.
+// Copyfit measurement: paginates the article with the print stage's Paged.js layout in a Chromium it is given
+// (the check's, or the preview's warm one) and measures, page by page, the column space that is filled, in body
+// lines, and where each page starts. The only place banmian counts printed lines.
+import type { Browser } from 'puppeteer';
 import type { Article } from '../model/load.ts';
-import { openBrowser } from '../print/browser.ts';
+import { readPageMap, type PageMap } from '../print/page-map.ts';
 import { paginate } from '../print/pdf.ts';
 import type { Preset } from '../print/presets.ts';
 
@@ -13,22 +15,21 @@ export interface PageMeasure {
   used: number;
   /** Lines of body text (paragraphs) set on the page. */
   textLines: number;
-  /** The source line of the first block that starts on this page, when one does. */
-  firstSourceLine?: number;
 }
 
 export interface CopyfitMeasure {
   pages: PageMeasure[];
   /** Characters of body text a column line holds, to turn lines into an amount to cut or add. */
   charactersPerLine: number;
+  /** Where each page starts in the manuscript: the overset point is the start of the first page past the target. */
+  pageMap: PageMap;
 }
 
 export interface MeasureCopyfitOptions {
   article: Article;
   preset: Preset;
-  /** `ws://…` of a running Chromium to render on instead of starting one. */
-  browserEndpoint?: string;
-  signal?: AbortSignal;
+  /** The Chromium to paginate in; left open. */
+  browser: Browser;
   /** Milliseconds before the render is given up. */
   timeout?: number;
 }
@@ -37,25 +38,21 @@ export interface MeasureCopyfitOptions {
  * Lays the article out exactly as the PDF is laid out and measures every page.
  *
  * @example
- * const { pages } = await measureCopyfit({ article, preset: PRESETS.broadsheet });
+ * const { pages } = await measureCopyfit({ article, preset: PRESETS.broadsheet, browser });
  * pages.length; // 2
  */
-export async function measureCopyfit({ article, preset, browserEndpoint, signal, timeout = 120_000 }: MeasureCopyfitOptions): Promise<CopyfitMeasure> {
-  const session = await openBrowser({ endpoint: browserEndpoint, signal });
+export async function measureCopyfit({ article, preset, browser, timeout = 120_000 }: MeasureCopyfitOptions): Promise<CopyfitMeasure> {
+  const pagination = await paginate({ article, preset, cropMarks: false, bleed: 0, browser, timeout });
   try {
-    const pagination = await paginate({ article, preset, cropMarks: false, bleed: 0, browser: session.browser, timeout });
-    try {
-      return await pagination.page.evaluate(measurePages);
-    } finally {
-      await pagination.close();
-    }
+    const [measure, pageMap] = await Promise.all([pagination.page.evaluate(measurePages), pagination.page.evaluate(readPageMap)]);
+    return { ...measure, pageMap };
   } finally {
-    await session.release();
+    await pagination.close();
   }
 }
 
 /** Runs in the page: the column space filled on each Paged.js page, from the boxes Chromium laid out. */
-function measurePages(): CopyfitMeasure {
+function measurePages(): Omit<CopyfitMeasure, 'pageMap'> {
   const sample = document.querySelector('.pagedjs_pages .article-body p') ?? document.querySelector('.pagedjs_pages .article-body');
   const sampleStyle = getComputedStyle(sample ?? document.documentElement);
   const leading = parseFloat(sampleStyle.lineHeight);
@@ -99,13 +96,7 @@ function measurePages(): CopyfitMeasure {
       const bottom = boxes.filter((box) => box.right > from + 1 && box.left < to - 1).reduce((lowest, box) => Math.max(lowest, box.bottom), area.top);
       used += Math.min(perColumn, Math.ceil((bottom - area.top - 0.5) / leading));
     }
-    const first = page.querySelector('.pagedjs_page_content [data-source-line]:not([data-split-from])');
-    return {
-      capacity: perColumn * columns,
-      used,
-      textLines: textLines.size,
-      firstSourceLine: first ? Number(first.getAttribute('data-source-line')) : undefined,
-    };
+    return { capacity: perColumn * columns, used, textLines: textLines.size };
   });
   return { pages, charactersPerLine };
 }

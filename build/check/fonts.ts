@@ -13,7 +13,7 @@ export const STACK_FOR: Record<Exclude<BlockKind, 'alt' | 'meta'>, StackName> = 
   note: 'serif',
   quote: 'kai',
   heading: 'sans',
-  code: 'sans',
+  code: 'mono',
   caption: 'kai',
   credit: 'kai',
 };
@@ -37,7 +37,7 @@ export function loadCoverage(): Promise<Coverage> {
       const families = [...FONT_STACKS[name].matchAll(/'([^']+)'/g)].map((match) => sets.get(match[1]) ?? new Set<number>());
       return (codePoint: number) => families.some((set) => set.has(codePoint));
     };
-    return { serif: stack('serif'), sans: stack('sans'), kai: stack('kai') };
+    return { serif: stack('serif'), sans: stack('sans'), kai: stack('kai'), mono: stack('mono') };
   })();
   return loaded;
 }

@@ -4,7 +4,7 @@ import { build, FORMATS } from '../core/build.ts';
 import { UsageError } from '../errors.ts';
 import { log } from '../log.ts';
 import { parseCommandArgs, parseList, parsePreset, presetOption } from './args.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 
 const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--timeout 120]';
 

@@ -6,7 +6,7 @@ import { checkArticle } from '../check/check.ts';
 import { applySafeFixes } from '../check/fix.ts';
 import type { Finding } from '../check/types.ts';
 import { parseCommandArgs, parsePreset, presetOption } from './args.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 
 const USAGE = 'banmian check [dir…] [--json] [--fix] [--preset broadsheet|tabloid|a4]';
 

@@ -5,7 +5,7 @@ import { log } from '../log.ts';
 import { findArticles } from '../model/load.ts';
 import { startPreview } from '../preview/server.ts';
 import { parseCommandArgs, parsePreset, presetOption } from './args.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 
 const USAGE = 'banmian preview [dir] [--port N] [--preset broadsheet|tabloid|a4]';
 export const DEFAULT_PORT = 4310;

@@ -2,12 +2,15 @@
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { buildEpub } from '../epub/build.ts';
+import { loadCoverage } from '../check/fonts.ts';
+import { missingGlyphs } from '../check/rules/font-fallback.ts';
 import { log, timed } from '../log.ts';
 import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { readArticle, findArticles, type Article } from '../model/load.ts';
 import { writeHtml } from '../output/html.ts';
 import { openBrowser, type BrowserSession } from '../print/browser.ts';
-import { buildPdf } from '../print/pdf.ts';
+import { readPageMap, type PageMap } from '../print/page-map.ts';
+import { buildPdf, paginate } from '../print/pdf.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export const FORMATS = ['pdf', 'epub', 'html'] as const;
@@ -31,6 +34,8 @@ export interface BuildOptions {
 interface BuildContext extends BuildOptions {
   /** The one browser of this build, started on first use. */
   browser(): Promise<BrowserSession>;
+  /** Each article's printed pages, from the PDF stage of this run. */
+  pageMaps: Map<Article, PageMap>;
 }
 
 type Writer = (article: Article, context: BuildContext) => Promise<string>;
@@ -43,17 +48,38 @@ const WRITERS: Record<Format, Writer> = {
     bleed: context.bleed,
     outDir: context.outDir,
   }),
-  pdf: async (article, context) => buildPdf({
-    article,
-    preset: PRESETS[context.preset],
-    cropMarks: context.cropMarks,
-    bleed: context.bleed,
-    outDir: context.outDir,
-    browser: (await context.browser()).browser,
-    timeout: context.timeout,
-  }),
-  epub: (article, options) => buildEpub({ article, outDir: options.outDir, signal: options.signal }),
+  pdf: async (article, context) => {
+    const { file, pageMap } = await buildPdf({
+      article,
+      preset: PRESETS[context.preset],
+      cropMarks: context.cropMarks,
+      bleed: context.bleed,
+      outDir: context.outDir,
+      browser: (await context.browser()).browser,
+      timeout: context.timeout,
+    });
+    context.pageMaps.set(article, pageMap);
+    return file;
+  },
+  epub: async (article, context) => buildEpub({ article, outDir: context.outDir, pageMap: await printedPages(article, context), signal: context.signal }),
 };
+
+/**
+ * The page map of the printed edition: the PDF stage's when it ran (formats run in FORMATS order, pdf first),
+ * else the same pagination in the same browser without printing, so an EPUB's page-list always names the
+ * pages the PDF of this text would have.
+ */
+async function printedPages(article: Article, context: BuildContext): Promise<PageMap> {
+  const known = context.pageMaps.get(article);
+  if (known) return known;
+  const browser = (await context.browser()).browser;
+  const pagination = await paginate({ article, preset: PRESETS[context.preset], cropMarks: context.cropMarks, bleed: context.bleed, browser, timeout: context.timeout ?? 120_000 });
+  try {
+    return await pagination.page.evaluate(readPageMap);
+  } finally {
+    await pagination.close();
+  }
+}
 
 /**
  * Builds every article under `inputs`; resolves to the files written. All or nothing: outputs are
@@ -69,7 +95,7 @@ export async function build(options: BuildOptions): Promise<string[]> {
   for (const source of sources) {
     const loaded = await timed(`parse ${path.relative(process.cwd(), source.path)}`, () => readArticle(source));
     articles.push(loaded.article);
-    diagnostics.push(...loaded.diagnostics);
+    diagnostics.push(...loaded.diagnostics, ...missingGlyphs(loaded.article, await loadCoverage()));
   }
   for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
   raiseErrors(diagnostics);
@@ -80,10 +106,11 @@ export async function build(options: BuildOptions): Promise<string[]> {
     ...options,
     outDir: staging,
     browser: () => (session ??= timed('browser', () => openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
+    pageMaps: new Map(),
   };
   try {
     for (const article of articles) {
-      for (const format of options.formats) {
+      for (const format of FORMATS.filter((known) => options.formats.includes(known))) {
         options.signal?.throwIfAborted();
         await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context));
       }

@@ -147,10 +147,15 @@ function lastOpen(tokens: Token[], index: number, type: string): Token {
   throw new Error(`no ${type} before token ${index}`);
 }
 
+/** ①–⑳ as Chinese newspapers number their notes, then [21], [22]…; styles/ number the notes list alike. */
+export function noteMark(number: number): string {
+  return number <= 20 ? String.fromCodePoint(0x2460 + number - 1) : `[${number}]`;
+}
+
 function noteRef(number: number, current: RenderState): string {
   return current.options.target === 'print'
-    ? `<sup class="note-ref" data-no-text>${number}</sup>`
-    : `<sup><a class="note-ref" epub:type="noteref" role="doc-noteref" href="#note-${number}">${number}</a></sup>`;
+    ? `<sup class="note-ref" data-no-text>${noteMark(number)}</sup>`
+    : `<sup><a class="note-ref" epub:type="noteref" role="doc-noteref" href="#note-${number}">${noteMark(number)}</a></sup>`;
 }
 
 function codeBlock(token: Token, current: RenderState): string {

@@ -10,13 +10,18 @@ import { log } from '../log.ts';
 import type { Article, Figure } from '../model/load.ts';
 import { sourceDate } from '../output/date.ts';
 import { writeFileAtomic } from '../output/write.ts';
+import type { PageMap } from '../print/page-map.ts';
 import { drawCover, screenImage } from './images.ts';
+import { epubLanguage } from './language.ts';
+import { markPageBreaks, pageBreakId } from './page-list.ts';
 import { repackEpub } from './package.ts';
 import { CHAPTER_XHTML, CONTENT_OPF, TOC_NCX, TOC_XHTML, type TemplateData } from './templates.ts';
 
 export interface BuildEpubOptions {
   article: Article;
   outDir: string;
+  /** Where each page of the printed edition starts (the PDF stage's page map): the page-list and page-break markers. */
+  pageMap: PageMap;
   signal?: AbortSignal;
 }
 
@@ -33,9 +38,9 @@ const FALLBACK_DATE = new Date('1980-01-01T00:00:00Z');
  * every path.
  *
  * @example
- * await buildEpub({ article: await loadArticle('manuscript/changsha-manufacturing-2025'), outDir: 'dist' });
+ * await buildEpub({ article, outDir: 'dist', pageMap: (await buildPdf({ article, … })).pageMap });
  */
-export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): Promise<string> {
+export async function buildEpub({ article, outDir, pageMap, signal }: BuildEpubOptions): Promise<string> {
   const date = buildDate(article);
   const work = await mkdtemp(path.join(tmpdir(), 'banmian-epub-'));
   try {
@@ -51,6 +56,7 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
     signal?.throwIfAborted();
 
     const { frontMatter } = article;
+    const lang = epubLanguage(frontMatter.lang, article.source);
     const data: TemplateData = {
       identifier: article.identifier,
       modified: date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -60,6 +66,8 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
       articleFile: ARTICLE_FILE,
       accessibilitySummary: accessibilitySummary(article),
       tocTitle: '目录',
+      pages: pageMap.map(({ page }) => ({ label: String(page), id: pageBreakId(page) })),
+      pageListTitle: '印刷版页码',
     };
     const options: Options & TemplateData = {
       ...data,
@@ -67,7 +75,7 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
       author: frontMatter.byline ? [frontMatter.byline] : [],
       publisher: frontMatter.publication ?? '',
       description: article.description,
-      lang: frontMatter.lang,
+      lang,
       date: date.toISOString(),
       css,
       cover: pathToFileURL(path.join(work, 'cover.jpg')).href,
@@ -83,7 +91,7 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
       },
     };
     const imageUrl = (src: string) => pathToFileURL(path.join(work, images.get(src)!.name)).href;
-    const chapter = { title: frontMatter.title, filename: ARTICLE_FILE, content: articleContent(article, imageUrl) };
+    const chapter = { title: frontMatter.title, filename: ARTICLE_FILE, content: articleContent(article, pageMap, imageUrl) };
     const book = await new EPub(options, [chapter]).render();
     // Stored, not deflated: the zip is rebuilt by repackEpub, which compresses it once.
     const made = await book.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
@@ -98,10 +106,11 @@ export async function buildEpub({ article, outDir, signal }: BuildEpubOptions): 
   }
 }
 
-/** The article as one content document: the headline block, then the body rendered for e-readers. */
-function articleContent(article: Article, imageUrl: (src: string) => string): string {
-  const body = renderBody(article, { target: 'epub', imageUrl: (figure) => imageUrl(figure.src) });
-  return `<article class="article">\n${renderArticleHeader(article, 'epub')}\n<div class="article-body">\n${body}</div>\n</article>`;
+/** The article as one content document: the printed pages' markers, the headline block, then the body rendered for e-readers. */
+function articleContent(article: Article, pageMap: PageMap, imageUrl: (src: string) => string): string {
+  const { tokens, leading } = markPageBreaks(article.tokens, pageMap, article.bodyOffset);
+  const body = renderBody({ ...article, tokens }, { target: 'epub', imageUrl: (figure) => imageUrl(figure.src) });
+  return `<article class="article">\n${leading}${renderArticleHeader(article, 'epub')}\n<div class="article-body">\n${body}</div>\n</article>`;
 }
 
 /** The EPUB's date: the source date, else a fixed one; zip timestamps cannot go before 1980. */

@@ -18,6 +18,10 @@ export interface TemplateData {
   accessibilitySummary: string;
   /** Heading of the table of contents. */
   tocTitle: string;
+  /** The printed edition's pages, in order: label and the id of its page-break marker in the article. */
+  pages: { label: string; id: string }[];
+  /** Heading of the page-list. */
+  pageListTitle: string;
 }
 
 /**
@@ -83,8 +87,8 @@ export const CONTENT_OPF = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 /**
- * The navigation document: the headline, then each section; a landmark for reading systems that
- * jump to the text. (A landmark to the navigation document itself would have to point into the
+ * The navigation document: the headline, then each section; the printed edition's pages (page-list); a
+ * landmark for reading systems that jump to the text. (A landmark to the navigation document itself would have to point into the
  * spine, which it is not part of.)
  */
 export const TOC_XHTML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -105,6 +109,14 @@ export const TOC_XHTML = `<?xml version="1.0" encoding="UTF-8"?>
 <% }) -%>
     </ol>
   </nav>
+  <nav epub:type="page-list" id="page-list" hidden="hidden">
+    <h2><%= pageListTitle %></h2>
+    <ol>
+<% pages.forEach(function (page) { -%>
+      <li><a href="<%= articleFile %>#<%= page.id %>"><%= page.label %></a></li>
+<% }) -%>
+    </ol>
+  </nav>
   <nav epub:type="landmarks" id="landmarks" hidden="hidden">
     <h2>导航</h2>
     <ol>
@@ -121,8 +133,8 @@ export const TOC_NCX = `<?xml version="1.0" encoding="UTF-8"?>
   <head>
     <meta name="dtb:uid" content="<%= identifier %>"/>
     <meta name="dtb:depth" content="1"/>
-    <meta name="dtb:totalPageCount" content="0"/>
-    <meta name="dtb:maxPageNumber" content="0"/>
+    <meta name="dtb:totalPageCount" content="<%= pages.length %>"/>
+    <meta name="dtb:maxPageNumber" content="<%= pages.length %>"/>
   </head>
   <docTitle><text><%= title %></text></docTitle>
   <navMap>
@@ -131,6 +143,12 @@ export const TOC_NCX = `<?xml version="1.0" encoding="UTF-8"?>
     <navPoint id="nav-<%= index + 2 %>" playOrder="<%= index + 2 %>"><navLabel><text><%= section.title %></text></navLabel><content src="<%= articleFile %>#<%= section.id %>"/></navPoint>
 <% }) -%>
   </navMap>
+  <pageList>
+    <navLabel><text><%= pageListTitle %></text></navLabel>
+<% pages.forEach(function (page, index) { -%>
+    <pageTarget id="pt-<%= page.id %>" type="normal" value="<%= index + 1 %>" playOrder="<%= sections.length + 2 + index %>"><navLabel><text><%= page.label %></text></navLabel><content src="<%= articleFile %>#<%= page.id %>"/></pageTarget>
+<% }) -%>
+  </pageList>
 </ncx>
 `;
 

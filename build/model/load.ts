@@ -177,7 +177,8 @@ export async function resolveArticle(given: string): Promise<ArticleSource> {
   return first;
 }
 
-function sourceOf(file: string): ArticleSource {
+/** The article a Markdown file makes: `article.md` takes its folder's name, any other file its stem. */
+export function sourceOf(file: string): ArticleSource {
   const stem = path.basename(file).replace(/\.(md|markdown)$/i, '');
   return { path: file, slug: stem === 'article' ? path.basename(path.dirname(file)) : stem };
 }

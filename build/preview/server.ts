@@ -1,7 +1,8 @@
 // The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page.
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { watch } from 'chokidar';
@@ -10,15 +11,19 @@ import { checkArticle } from '../check/check.ts';
 import type { Finding } from '../check/types.ts';
 import { UserError } from '../errors.ts';
 import { log, timed } from '../log.ts';
+import type { Article } from '../model/load.ts';
+import { openBrowser, type BrowserSession } from '../print/browser.ts';
 import { PAGED_POLYFILL, PROJECT_ROOT } from '../print/document.ts';
-import type { PresetName } from '../print/presets.ts';
+import { buildPdf } from '../print/pdf.ts';
+import { PRESETS, type PresetName } from '../print/presets.ts';
 import { resolveServedFile, sendFile, type Mounts } from './files.ts';
 import { renderPreviewDocument } from './render.ts';
 import { renderShell } from './shell.ts';
+import { pageThumbnails } from './thumbnails.ts';
 
 const HOST = '127.0.0.1';
-/** How long the check waits for a page to report the repaint before it starts anyway. */
-const CHECK_DELAY_MS = 1500;
+/** Quiet time after the findings before the thumbnails are made, so that a run of saves makes none. */
+const THUMBNAIL_DELAY_MS = 2000;
 /** Internal routes live under this prefix; the project's files under /article/ and /project/. */
 const INTERNAL = '/__banmian';
 const ROUTES: Record<string, string> = {
@@ -62,6 +67,8 @@ export interface PreviewState {
   error?: { file?: string; line?: number; message: string; hint?: string };
   /** The findings of `banmian check` for the version shown (copyfit included when the front matter sets `pages`). */
   findings: { status: 'pending' | 'done' | 'failed'; items: Finding[]; message?: string };
+  /** Pictures of the pages of `version`, made after its check: served at /__banmian/thumbnail/<version>/<page>.jpg. */
+  thumbnails?: { version: number; count: number };
 }
 
 /**
@@ -89,8 +96,35 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     return url;
   };
 
+  // Paths as the editor knows them: from the working directory when the article is inside it, else from the
+  // folder that holds the article (never `../../tmp/…`).
+  const cwd = process.cwd();
+  const base = dir.startsWith(cwd + path.sep) ? cwd : path.dirname(dir);
+  const display = (file: string) => path.relative(base, path.resolve(file));
+
+  // One Chromium for the preview's own work: copyfit, the proof PDF and the thumbnails. Started with the preview,
+  // so it is warm when the first check runs; started again if it goes away.
   let closed = false;
+  let session: Promise<BrowserSession> | undefined;
+  const browser = async () => {
+    if (closed) throw new Error('the preview has stopped');
+    session ??= openBrowser({}).then((opened) => {
+      opened.browser.once('disconnected', () => {
+        session = undefined;
+      });
+      return opened;
+    });
+    session.catch(() => {
+      session = undefined;
+    });
+    return (await session).browser;
+  };
+  void browser().catch((error: unknown) => log.warn(`preview: ${(error as Error).message}`));
+
   let state: PreviewState = { version: 0, findings: { status: 'pending', items: [] } };
+  /** The article of the version on screen, for the proof PDF. */
+  let current: Article | undefined;
+  const thumbnails = new Map<string, Buffer>();
   let documentHtml = '';
   let title = path.basename(dir);
   let port = options.port;
@@ -102,23 +136,30 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     for (const socket of sockets.clients) socket.send(message);
   };
 
-  // The check (with copyfit, a Chromium pagination of its own) starts once a page reports the new version on
-  // screen, or after CHECK_DELAY_MS when none does, so it never competes with the repaint; a newer render cancels it.
+  // The check (with copyfit, a pagination in the preview's warm Chromium) starts with each render, alongside the
+  // page's own pagination, so its findings arrive about when the new pages do; a newer render cancels it.
   let checking: { controller: AbortController; done: Promise<void> } | undefined;
-  let checkTimer: NodeJS.Timeout | undefined;
-  let checkedVersion = 0;
   const runCheck = (version: number) => {
-    clearTimeout(checkTimer);
-    if (closed || version !== state.version || checkedVersion === version) return;
-    checkedVersion = version;
+    if (closed) return;
     checking?.controller.abort();
     const controller = new AbortController();
-    const done = checkArticle({ dir: articlePath, preset: options.preset, signal: controller.signal })
-      .then(({ findings }) => ({ status: 'done' as const, items: findings }))
+    const done = browser()
+      .then((opened) => checkArticle({ dir: articlePath, preset: options.preset, signal: controller.signal, browser: opened }))
+      .then(({ findings }) => ({ status: 'done' as const, items: findings.map((finding) => ({ ...finding, file: display(finding.file) })) }))
       .catch((error: unknown) => ({ status: 'failed' as const, items: [], message: error instanceof UserError ? error.format() : String((error as Error).message) }))
-      .then((findings) => {
+      .then(async (findings) => {
         if (controller.signal.aborted || state.version !== version) return;
         state = { ...state, findings };
+        broadcast();
+        // Then, once the editor has stopped saving for a moment, the pictures for the thumbnails strip.
+        const article = current;
+        await new Promise((resolve) => setTimeout(resolve, THUMBNAIL_DELAY_MS));
+        if (!article || controller.signal.aborted || state.version !== version) return;
+        const pictures = await pageThumbnails({ article, preset: PRESETS[options.preset], browser: await browser(), signal: controller.signal }).catch(() => []);
+        if (controller.signal.aborted || state.version !== version || !pictures.length) return;
+        thumbnails.clear();
+        pictures.forEach((picture, index) => thumbnails.set(`${version}/${index + 1}`, picture));
+        state = { ...state, thumbnails: { version, count: pictures.length } };
         broadcast();
       });
     checking = { controller, done };
@@ -131,19 +172,20 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       // The findings in progress are for text that is gone.
       checking?.controller.abort();
       documentHtml = html;
+      current = article;
       title = article.frontMatter.title;
       state = {
         version: state.version + 1,
-        article: { file: article.file, title, pagesTarget: article.frontMatter.pages, lines: article.source.split('\n') },
+        article: { file: display(article.file), title, pagesTarget: article.frontMatter.pages, lines: article.source.split('\n') },
         findings: { status: 'pending', items: [] },
       };
       broadcast();
       const version = state.version;
-      checkTimer = setTimeout(() => runCheck(version), CHECK_DELAY_MS);
+      runCheck(version);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       log.error(error.format());
-      state = { ...state, error: { file: error.file, line: error.line, message: error.message, hint: error.hint } };
+      state = { ...state, error: { file: error.file && display(error.file), line: error.line, message: error.message, hint: error.hint } };
       broadcast();
     }
   };
@@ -193,9 +235,38 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       if (!state.version) return response.writeHead(404).end();
       return page(documentHtml);
     }
+    if (pathname === `${INTERNAL}/proof.pdf`) return sendProof(response);
+    const picture = pathname.startsWith(`${INTERNAL}/thumbnail/`) && thumbnails.get(pathname.slice(`${INTERNAL}/thumbnail/`.length).replace(/\.jpg$/, ''));
+    if (picture) {
+      response.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': picture.length, 'Cache-Control': 'no-store' });
+      return response.end(request.method === 'HEAD' ? undefined : picture);
+    }
     const file = ROUTES[pathname] ?? outsideAssets.get(pathname) ?? (await resolveServedFile(url, mounts));
     if (!file) return response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
     await sendFile(request, response, file);
+  };
+
+  /** The PDF of the version on screen, made as `banmian build` makes it, in the preview's browser. */
+  const sendProof = async (response: ServerResponse) => {
+    const article = current;
+    if (state.error || !article) {
+      response.writeHead(409, { 'Content-Type': 'text/plain; charset=utf-8' }).end('原稿有错误，修好后再下载校样。\n');
+      return;
+    }
+    const work = await mkdtemp(path.join(tmpdir(), 'banmian-proof-'));
+    try {
+      const { file } = await timed(`proof ${article.slug}`, async () => buildPdf({ article, preset: PRESETS[options.preset], cropMarks: false, bleed: 0, outDir: work, browser: await browser() }));
+      const pdf = await readFile(file);
+      response.writeHead(200, {
+        'Content-Type': 'application/pdf',
+        'Content-Length': pdf.length,
+        'Content-Disposition': `attachment; filename="${article.slug.replace(/[^\w.-]/g, '_')}.pdf"; filename*=UTF-8''${encodeURIComponent(article.slug)}.pdf`,
+        'Cache-Control': 'no-store',
+      });
+      response.end(pdf);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   };
 
   const server = http.createServer((request, response) => {
@@ -214,14 +285,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     }
     sockets.handleUpgrade(request, socket, head, (client: WebSocket) => {
       client.send(JSON.stringify({ type: 'state', state }));
-      client.on('message', (data) => {
-        try {
-          const message = JSON.parse(String(data)) as { type?: string; version?: number };
-          if (message.type === 'shown' && typeof message.version === 'number') runCheck(message.version);
-        } catch {
-          // Not a message of the preview page: ignored.
-        }
-      });
     });
   });
 
@@ -257,9 +320,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await running;
-    clearTimeout(checkTimer);
     checking?.controller.abort();
     await checking?.done;
+    await session?.then((opened) => opened.release(), () => undefined);
   };
   options.signal?.addEventListener('abort', () => void close(), { once: true });
   return { url: `http://${HOST}:${port}/`, port, close };

@@ -49,6 +49,7 @@ function presetCss(preset: Preset, cropMarks: boolean, bleed: number): string {
   --serif: ${FONT_STACKS.serif};
   --sans: ${FONT_STACKS.sans};
   --kai: ${FONT_STACKS.kai};
+  --mono: ${FONT_STACKS.mono};
   --body-size: ${bodySize}pt;
   --leading: ${leading}pt;
   --columns: ${columns};

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../output/write.ts';
 import { FONT_FACES } from './fonts.ts';
 import { PAGED_HANDLERS, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { verifyNothingLost } from './no-loss.ts';
+import { readPageMap, type PageMap } from './page-map.ts';
 import { finishPdf, type HeadingPlace } from './pdf-finish.ts';
 import type { Preset } from './presets.ts';
 
@@ -65,21 +66,28 @@ export interface BuildPdfOptions extends Omit<PaginateOptions, 'timeout'> {
   timeout?: number;
 }
 
-/** Writes dist/<slug>.pdf atomically and resolves to its path. */
-export async function buildPdf(options: BuildPdfOptions): Promise<string> {
+export interface BuiltPdf {
+  file: string;
+  /** Where each printed page starts in the manuscript (the EPUB's page-list). */
+  pageMap: PageMap;
+}
+
+/** Writes dist/<slug>.pdf atomically and resolves to its path and page map. */
+export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
   const { article, preset, outDir } = options;
   const pagination = await paginate({ ...options, timeout: options.timeout ?? 120_000 });
   try {
     const { page } = pagination;
     await verifyNothingLost(page, article);
     const headings = await page.evaluate(headingPlaces);
+    const pageMap = await page.evaluate(readPageMap);
     const free = await page.evaluate(() => document.documentElement.dataset.copyfitFree);
     if (free) log.info(`${article.slug}: free: ${free} on the last page`);
     const printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout: options.timeout ?? 120_000 });
     const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
     const target = path.join(outDir, `${article.slug}.pdf`);
     await writeFileAtomic(target, pdf);
-    return target;
+    return { file: target, pageMap };
   } finally {
     await pagination.close();
   }

@@ -10,7 +10,7 @@ export const bracketPairs: TextRule = {
   id: 'bracket-pairs',
   severity: 'error',
   kinds: PROSE_AND_HEADS,
-  check(text) {
+  check(text, context) {
     const hits: TextHit[] = [];
     const open: { mark: string; at: number }[] = [];
     // How many of each opener are on the stack, so a long run of unclosed marks stays linear.
@@ -32,18 +32,21 @@ export const bracketPairs: TextRule = {
         pop();
       } else if (top && depth.get(opener)) {
         // Closed while an inner mark is still open: the inner one is the mistake.
-        hits.push({ start: top.at, end: top.at + 1, message: `\`${top.mark}\` is not closed before \`${mark}\`; add \`${CLOSER_OF[top.mark]}\`` });
+        hits.push({ start: top.at, end: top.at + 1, message: `「${top.mark}」在「${mark}」之前没有闭合，补上「${CLOSER_OF[top.mark]}」` });
         while (open.at(-1)!.mark !== opener) pop();
         pop();
       } else if (top) {
-        hits.push({ start: index, end: index + 1, message: `\`${top.mark}\` is closed by \`${mark}\`; use \`${CLOSER_OF[top.mark]}\`` });
+        hits.push({ start: index, end: index + 1, message: `「${top.mark}」被「${mark}」闭合，应为「${CLOSER_OF[top.mark]}」` });
         pop();
       } else {
-        hits.push({ start: index, end: index + 1, message: `\`${mark}\` has no opening \`${opener}\`` });
+        hits.push({ start: index, end: index + 1, message: `「${mark}」前面没有对应的「${opener}」` });
       }
     }
+    // The quotation convention for several paragraphs: each opens with “ and only the last one closes.
+    const continued = open.length && context?.next?.trimStart().startsWith(open[0].mark) ? open.filter((entry) => entry.mark === open[0].mark) : [];
     for (const { mark, at } of open) {
-      hits.push({ start: at, end: at + 1, message: `\`${mark}\` is not closed; add \`${CLOSER_OF[mark]}\`` });
+      if (continued.some((entry) => entry.at === at)) continue;
+      hits.push({ start: at, end: at + 1, message: `「${mark}」没有闭合，补上「${CLOSER_OF[mark]}」` });
     }
     return hits.sort((a, b) => a.start - b.start);
   },

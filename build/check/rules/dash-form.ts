@@ -53,8 +53,8 @@ export const dashForm: TextRule = {
         start: at,
         end: at + found.length,
         message: found === '—'
-          ? 'a single `—` is a connector; a dash (破折号) is `——`'
-          : `\`${found}\` is not a Chinese dash; use \`——\``,
+          ? '单个「—」是连接号；破折号应为「——」'
+          : `「${found}」不是中文破折号，应为「——」`,
         fix: { start, end, text: '——', safe: true },
       });
     }

@@ -17,7 +17,7 @@ export const doubledPunctuation: TextRule = {
       return {
         start: match.index,
         end: match.index + found.length,
-        message: `doubled punctuation \`${found}\`; keep one mark`,
+        message: `标点重复「${found}」，保留一个`,
         fix: { start: match.index, end: match.index + found.length, text: found[0], safe: false },
       };
     });

@@ -24,7 +24,7 @@ export const ellipsisForm: TextRule = {
       hits.push({
         start: match.index,
         end: match.index + found.length,
-        message: `\`${found}\` is not a Chinese ellipsis; use \`……\``,
+        message: `「${found}」不是中文省略号，应为「……」`,
         fix: { start, end, text: '……', safe: true },
       });
     }

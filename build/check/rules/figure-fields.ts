@@ -2,9 +2,9 @@
 import type { FigureData } from '../../model/env.ts';
 
 export const FIGURE_FIELDS = {
-  'figure-alt': { field: 'alt', message: 'the photo has no alt text; describe it inside ![…] for readers who cannot see it' },
-  'figure-caption': { field: 'caption', message: 'the photo has no caption; write it on the line after the image' },
-  'figure-credit': { field: 'credit', message: 'the photo has no credit; write it on the line after the caption, e.g. 长沙晚报全媒体记者 邹麟 摄' },
+  'figure-alt': { field: 'alt', message: '照片没有替代文字：在 ![…] 里为看不见图片的读者描述它' },
+  'figure-caption': { field: 'caption', message: '照片没有图片说明：写在图片的下一行' },
+  'figure-credit': { field: 'credit', message: '照片没有署名：写在图片说明的下一行，如“长沙晚报全媒体记者 邹麟 摄”' },
 } as const;
 
 export type FigureFieldRule = keyof typeof FIGURE_FIELDS;

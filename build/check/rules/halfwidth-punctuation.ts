@@ -32,14 +32,14 @@ export const halfwidthPunctuation: TextRule = {
         if (!isHanContext(text[index - 1]) && !isHanContext(text[index + 1])) continue;
         // Which way a straight quote turns is a guess from its order, so the editor confirms it.
         const curly = quotes % 2 ? '“' : '”';
-        hits.push({ start: index, end: index + 1, message: `straight \`"\` in Chinese text; use \`“\` and \`”\``, fix: { start: index, end: index + 1, text: curly, safe: false } });
+        hits.push({ start: index, end: index + 1, message: '中文里用了直引号「"」，应为「“」「”」', fix: { start: index, end: index + 1, text: curly, safe: false } });
         continue;
       }
       if (mark === '.') {
         // A full stop only after a Han character, ending the text or followed by more Chinese; never in 7.5, a.txt or ...
         const next = text[index + 1];
         if (!isHan(text[index - 1]) || next === '.' || !(next === undefined || /\s/.test(next) || isHanContext(next))) continue;
-        hits.push({ start: index, end: index + 1, message: 'half-width `.` in Chinese text; use the full-width `。`', fix: { start: index, end: index + 1, text: '。', safe: true } });
+        hits.push({ start: index, end: index + 1, message: '中文里用了半角「.」，应为全角「。」', fix: { start: index, end: index + 1, text: '。', safe: true } });
         continue;
       }
       const full = FULL_WIDTH[mark];
@@ -54,7 +54,7 @@ export const halfwidthPunctuation: TextRule = {
       hits.push({
         start: index,
         end: index + 1,
-        message: `half-width \`${mark}\` in Chinese text; use the full-width \`${full}\``,
+        message: `中文里用了半角「${mark}」，应为全角「${full}」`,
         fix: { start, end, text: full, safe: true },
       });
     }

@@ -14,7 +14,7 @@ export const hanSpace: TextRule = {
     return [...text.matchAll(STRAY)].map((match): TextHit => ({
       start: match.index,
       end: match.index + match[0].length,
-      message: 'space between Chinese characters; Chinese text is set without spaces',
+      message: '汉字之间多了空格：中文排版不留空格',
       fix: { start: match.index, end: match.index + match[0].length, text: '', safe: false },
     }));
   },

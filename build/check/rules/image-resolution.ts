@@ -25,6 +25,6 @@ export function imageResolution(figure: { src: string; width: number; cols: numb
   return {
     severity: ppi < MINIMUM_PPI ? 'error' : 'warning',
     ppi,
-    message: `${figure.src} is ${figure.width} px wide across ${placedColumns(preset, figure.cols)} columns (${widthMm.toFixed(1)} mm on ${preset.name}): ${ppi} ppi, under ${ppi < MINIMUM_PPI ? MINIMUM_PPI : PRINT_PPI} ppi — use a photo at least ${needed} px wide, or place it across fewer columns`,
+    message: `${figure.src} 宽 ${figure.width} 像素，跨 ${placedColumns(preset, figure.cols)} 栏（${preset.label}版上 ${widthMm.toFixed(1)} 毫米）：${ppi} ppi，低于 ${ppi < MINIMUM_PPI ? MINIMUM_PPI : PRINT_PPI} ppi——换一张至少 ${needed} 像素宽的照片，或让它跨更少的栏`,
   };
 }
