@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../build/model/load.ts';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
+import { verifyNothingLost } from '../build/print/no-loss.ts';
 import { paginate } from '../build/print/pdf.ts';
 import { grid, PRESETS, type PresetName } from '../build/print/presets.ts';
 import { writeCorpus, type CorpusArticle } from './helpers/corpus.ts';
@@ -259,8 +260,11 @@ afterAll(async () => {
 });
 
 async function layout(dir: string, preset: PresetName, name: string): Promise<Geometry & PdfMeasures> {
-  const pagination = await paginate({ article: await loadArticle(dir), preset: PRESETS[preset], cropMarks: false, bleed: 0, browser: session.browser, timeout: 120_000 });
+  const article = await loadArticle(dir);
+  const pagination = await paginate({ article, preset: PRESETS[preset], cropMarks: false, bleed: 0, browser: session.browser, timeout: 120_000 });
   try {
+    // The build's own check: every block's text and every photo on the pages, once.
+    await verifyNothingLost(pagination.page, article);
     const geometry = await pagination.page.evaluate(measure);
     const file = path.join(mkdtempSync(path.join(work, 'pdf-')), 'page.pdf');
     writeFileSync(file, await pagination.page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 } }));
