@@ -16,6 +16,7 @@ import { openBrowser } from '../build/print/browser.ts';
 import { PROJECT_ROOT } from '../build/print/document.ts';
 import type { PageMap } from '../build/print/page-map.ts';
 import { buildPdf, paginate } from '../build/print/pdf.ts';
+import { DEFAULT_MAX_INK, DEFAULT_OUTPUT_PROFILE, readOutputProfile } from '../build/print/pdfx.ts';
 import { PRESETS } from '../build/print/presets.ts';
 import { writeHtml } from '../build/output/html.ts';
 import { writeLongArticle } from './bench-inputs.ts';
@@ -351,6 +352,22 @@ async function benchPreview(): Promise<Row[]> {
   }];
 }
 
+/** 6. The press PDF (--pdfx x4: Ghostscript separation and PDF/X finishing) against the proof PDF, same browser. */
+async function benchPress(article: Article, browser: Browser, work: string): Promise<Row[]> {
+  const press = { standard: 'x4' as const, profile: await readOutputProfile(DEFAULT_OUTPUT_PROFILE), maxInk: DEFAULT_MAX_INK };
+  const options = { ...pdfOptions(article, browser, path.join(work, 'press')), bleed: 3 };
+  const timings = await interleave('press vs proof', RUNS, {
+    proof: () => buildPdf(options),
+    x4: () => buildPdf({ ...options, press }),
+  });
+  const value = timings.x4.median / timings.proof.median;
+  return [
+    { what: 'Press PDF --pdfx x4, in-process stage (buildPdf, browser open)', value: seconds(timings.x4.median), note: runList(timings.x4) },
+    { what: 'Proof PDF, same article and 3 mm bleed', value: seconds(timings.proof.median), note: runList(timings.proof) },
+    { what: 'Press PDF / proof PDF', value: ratio(value), target: '≤ 2×', met: value <= 2 },
+  ];
+}
+
 function printTable(rows: Row[]): void {
   const cells = rows.map((row) => [row.what, row.value, row.target ?? '', row.met === undefined ? '' : row.met ? 'yes' : 'NO']);
   const header = ['measurement', 'median / ratio', 'target', 'met'];
@@ -396,6 +413,7 @@ async function main(): Promise<void> {
       pageMap = (await buildPdf(pdfOptions(article, session.browser, path.join(WORK, 'page-map')))).pageMap;
       rows.push(...(await benchPdfVsFloor(article, session.browser, WORK)));
       rows.push(...(await benchScale(session.browser, WORK)));
+      rows.push(...(await benchPress(article, session.browser, WORK)));
     } finally {
       await session.release();
     }

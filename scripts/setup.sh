@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: Chromium (print and preview), poppler (PDF checks), EPUBCheck with Java,
-# LXGW WenKai (the caption face, as one whole font file), DejaVu (placeholder photo labels).
-packages=(chromium poppler-utils epubcheck default-jre-headless fonts-lxgw-wenkai fonts-dejavu-core)
+# LXGW WenKai (the caption face, as one whole font file), DejaVu and Garuda (last-resort faces for Latin
+# beyond ASCII, Greek, Cyrillic, Thai and code; DejaVu also labels placeholder photos); for the press PDF
+# (--pdfx): Ghostscript (separation, PDF/X), Little CMS's linkicc (ink-limited photo device link) and qpdf
+# (the tests read the PDF's objects with it).
+packages=(chromium poppler-utils epubcheck default-jre-headless fonts-lxgw-wenkai fonts-dejavu-core fonts-tlwg-garuda-ttf
+  ghostscript liblcms2-utils qpdf)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -2,7 +2,7 @@
 // to PDF, EPUB and HTML in one run; every sentence, table cell, note, link address and photo of the model
 // must reach pdftotext and the EPUB, and EPUBCheck must find nothing.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -15,11 +15,22 @@ import { htmlText } from './helpers/text.ts';
 const FIXTURES = 'test/fixtures';
 const EPUBCHECK = '/usr/share/java/epubcheck.jar';
 /** The real documents (sources in each SOURCE.md); the weekly with remote photos goes through `import` in import.test.ts. */
-const REAL = ['smart-questions', 'copywriting-guidelines', 'punctuation-marks', 'dns-troubleshooting'];
-const inputs = [path.join(FIXTURES, 'constructs'), ...REAL.map((name) => path.join(FIXTURES, 'real', name))];
+const REAL = ['smart-questions', 'punctuation-marks', 'dns-troubleshooting'];
+/**
+ * The style guide mocks odd scripts on its line 211, two of them Hangul jamo ᄃ (U+1103) that no font on the
+ * machine has: the build refuses it, naming the line. It builds as the editor would mend it, with ㄷ (U+3137).
+ */
+const GUIDE = path.join(FIXTURES, 'real', 'copywriting-guidelines');
+const mendedGuide = path.join(mkdtempSync(path.join(tmpdir(), 'banmian-guide-')), 'copywriting-guidelines');
+mkdirSync(mendedGuide);
+writeFileSync(path.join(mendedGuide, 'article.md'), readFileSync(path.join(GUIDE, 'article.md'), 'utf8').replaceAll('\u1103', '\u3137'));
+const inputs = [path.join(FIXTURES, 'constructs'), ...REAL.map((name) => path.join(FIXTURES, 'real', name)), mendedGuide];
 
-/** NFKC folds full-width forms; white space goes (columns and justification put it anywhere); note marks too. */
-const normalise = (text: string) => text.replace(/[\u2460-\u2473]|\[\d+\]/g, '').normalize('NFKC').replace(/\s+/g, '');
+/**
+ * NFKC folds full-width forms; white space goes (columns and justification put it anywhere); note marks too,
+ * and the bidi embedding marks pdftotext puts around right-to-left letters.
+ */
+const normalise = (text: string) => text.replace(/[\u2460-\u2473]|\[\d+\]|[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').normalize('NFKC').replace(/\s+/g, '');
 /** A block's text in pieces that cannot be broken by a page's layout: sentences. */
 const sentences = (text: string) => normalise(text).split(/(?<=[。！？；!?;])/).filter((sentence) => sentence.length > 0);
 
@@ -72,6 +83,12 @@ describe.each(inputs.map((input) => [path.basename(input)]))('fixture %s', (name
     const html = normalise(htmlText(readFileSync(path.join(out, `${article().slug}.html`), 'utf8')));
     expect(printedText(article()).flatMap(sentences).filter((sentence) => !html.includes(sentence))).toEqual([]);
   });
+});
+
+it('refuses the style guide as published: two characters no font has, named at their line', () => {
+  const result = runCli(['build', GUIDE, '--format', 'html', '--out', mkdtempSync(path.join(tmpdir(), 'banmian-guide-out-'))]);
+  expect(result.code).toBe(1);
+  expect(result.stderr.match(/copywriting-guidelines\/article\.md:211: 「ᄃ」（U\+1103）不在楷体字体中，印出来会是缺字方框/g)).toHaveLength(2);
 });
 
 it('prints the DNS section\'s footnotes, with their addresses, as notes', () => {

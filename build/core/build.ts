@@ -2,6 +2,8 @@
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { buildEpub } from '../epub/build.ts';
+import { loadCoverage } from '../check/fonts.ts';
+import { missingGlyphs } from '../check/rules/font-fallback.ts';
 import { log, timed } from '../log.ts';
 import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { readArticle, findArticles, type Article } from '../model/load.ts';
@@ -9,6 +11,7 @@ import { writeHtml } from '../output/html.ts';
 import { openBrowser, type BrowserSession } from '../print/browser.ts';
 import { readPageMap, type PageMap } from '../print/page-map.ts';
 import { buildPdf, paginate } from '../print/pdf.ts';
+import type { PressOptions } from '../print/pdfx.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export const FORMATS = ['pdf', 'epub', 'html'] as const;
@@ -24,6 +27,8 @@ export interface BuildOptions {
   /** Bleed in millimetres; 0 for none. */
   bleed: number;
   browserEndpoint?: string;
+  /** Write the PDF for the press (PDF/X, CMYK) instead of the proof; it draws its own crop marks. */
+  press?: Omit<PressOptions, 'signal'>;
   /** Milliseconds a render may take before it is stopped. */
   timeout?: number;
   signal?: AbortSignal;
@@ -50,11 +55,12 @@ const WRITERS: Record<Format, Writer> = {
     const { file, pageMap } = await buildPdf({
       article,
       preset: PRESETS[context.preset],
-      cropMarks: context.cropMarks,
+      cropMarks: context.cropMarks && !context.press,
       bleed: context.bleed,
       outDir: context.outDir,
       browser: (await context.browser()).browser,
       timeout: context.timeout,
+      press: context.press && { ...context.press, signal: context.signal },
     });
     context.pageMaps.set(article, pageMap);
     return file;
@@ -94,6 +100,11 @@ export async function build(options: BuildOptions): Promise<string[]> {
     const loaded = await timed(`parse ${path.relative(process.cwd(), source.path)}`, () => readArticle(source));
     articles.push(loaded.article);
     diagnostics.push(...loaded.diagnostics);
+  }
+  // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.
+  if (!diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+    const coverage = await loadCoverage();
+    for (const article of articles) diagnostics.push(...missingGlyphs(article, coverage));
   }
   for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
   raiseErrors(diagnostics);

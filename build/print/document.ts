@@ -57,6 +57,7 @@ function presetCss(preset: Preset, cropMarks: boolean, bleed: number): string {
   --serif: ${FONT_STACKS.serif};
   --sans: ${FONT_STACKS.sans};
   --kai: ${FONT_STACKS.kai};
+  --mono: ${FONT_STACKS.mono};
   --body-size: ${bodySize}pt;
   --leading: ${(bodySize * 1.5).toFixed(2)}pt;
   --gutter: ${bodySize}pt;

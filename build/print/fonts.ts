@@ -23,13 +23,20 @@ export const FONT_FACES: FontFace[] = [
   { family: 'Noto Sans TC', weight: 900, file: fontsource('@fontsource/noto-sans-tc', 'noto-sans-tc-chinese-traditional-900-normal.woff2') },
   // The npm LXGW WenKai packages are all sliced by unicode-range; Debian's fonts-lxgw-wenkai is one file.
   { family: 'LXGW WenKai', weight: 400, file: '/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf' },
+  // Last resorts from Debian (fonts-dejavu-core, fonts-tlwg-garuda-ttf) for what the CJK faces lack: Latin
+  // beyond ASCII, Greek, Cyrillic, symbols, Thai; and the monospaced face of code.
+  { family: 'DejaVu Serif', weight: 400, file: '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf' },
+  { family: 'DejaVu Sans', weight: 400, file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' },
+  { family: 'DejaVu Sans Mono', weight: 400, file: '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf' },
+  { family: 'Garuda', weight: 400, file: '/usr/share/fonts/truetype/tlwg/Garuda.ttf' },
 ];
 
-/** Family stacks, each ending in a declared face: Song/serif for text, 黑体 for heads, 楷体 for captions. */
+/** Family stacks, every face declared: Song/serif for text, 黑体 for heads, 楷体 for captions, a monospaced face for code. */
 export const FONT_STACKS = {
-  serif: "'Noto Serif SC', 'Noto Serif TC'",
-  sans: "'Noto Sans SC', 'Noto Sans TC'",
-  kai: "'LXGW WenKai'",
+  serif: "'Noto Serif SC', 'Noto Serif TC', 'DejaVu Serif', 'Garuda'",
+  sans: "'Noto Sans SC', 'Noto Sans TC', 'DejaVu Sans', 'Garuda'",
+  kai: "'LXGW WenKai', 'DejaVu Sans', 'Garuda'",
+  mono: "'DejaVu Sans Mono', 'Noto Sans SC', 'Noto Sans TC', 'Garuda'",
 } as const;
 
 /** `@font-face` rules for every declared face, with URLs from `assetUrl`. */

@@ -13,7 +13,8 @@ import { FONT_FACES } from './fonts.ts';
 import { PAGED_HANDLERS, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { verifyNothingLost } from './no-loss.ts';
 import { readPageMap, type PageMap } from './page-map.ts';
-import { finishPdf, type HeadingPlace } from './pdf-finish.ts';
+import { finishPdf, finishPressPdf, type HeadingPlace } from './pdf-finish.ts';
+import { separateForPress, type PressOptions } from './pdfx.ts';
 import type { Preset } from './presets.ts';
 
 export interface PaginateOptions {
@@ -63,6 +64,8 @@ export async function paginate({ article, preset, cropMarks, bleed, browser, tim
 export interface BuildPdfOptions extends Omit<PaginateOptions, 'timeout'> {
   outDir: string;
   timeout?: number;
+  /** Write a press PDF (PDF/X) instead of the proof. */
+  press?: PressOptions;
 }
 
 export interface BuiltPdf {
@@ -81,7 +84,11 @@ export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
     const headings = await page.evaluate(headingPlaces);
     const pageMap = await page.evaluate(readPageMap);
     const printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout: options.timeout ?? 120_000 });
-    const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
+    const proof = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
+    const { press } = options;
+    const pdf = press
+      ? await finishPressPdf(await separateForPress(proof, press), { ...press, article, preset, bleed: options.bleed })
+      : proof;
     const target = path.join(outDir, `${article.slug}.pdf`);
     await writeFileAtomic(target, pdf);
     return { file: target, pageMap };
