@@ -29,4 +29,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# The compiled CLI (lib/): npm ci compiles it (prepare); recompile when a source under build/ is newer.
+node build/compiled.mjs --if-stale
 echo "setup: ready (chromium $(chromium --version 2>/dev/null | awk '{print $2}'), node $(node --version))"

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_INK, DEFAULT_OUTPUT_PROFILE, PDFX_STANDARDS, readOutputProf
 import { parseCommandArgs, parseList, parsePreset, presetOption } from './args.ts';
 import type { Command } from './command.ts';
 
-const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--timeout 120] [--pdfx x4|x1a] [--output-profile press.icc] [--max-ink 240]';
+const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--jobs N] [--timeout 120] [--pdfx x4|x1a] [--output-profile press.icc] [--max-ink 240]';
 
 export const buildCommand: Command = {
   summary: 'typeset articles into dist/<slug>.pdf and dist/<slug>.epub (and .html on request)',
@@ -21,6 +21,7 @@ export const buildCommand: Command = {
       bleed: { type: 'string' },
       'browser-endpoint': { type: 'string' },
       timeout: { type: 'string', default: '120' },
+      jobs: { type: 'string' },
       pdfx: { type: 'string' },
       'output-profile': { type: 'string' },
       'max-ink': { type: 'string' },
@@ -29,8 +30,10 @@ export const buildCommand: Command = {
     if (!(timeout > 0)) throw new UsageError(`invalid --timeout "${values.timeout}"`, 'Give the longest a render may take, in seconds, e.g. --timeout 120.');
     const endpoint = values['browser-endpoint'] as string | undefined;
     if (endpoint && !/^wss?:\/\//.test(endpoint)) {
-      throw new UsageError(`invalid --browser-endpoint "${endpoint}"`, 'Give the browser\'s DevTools WebSocket address, e.g. ws://127.0.0.1:9222/devtools/browser/….');
+      throw new UsageError(`invalid --browser-endpoint "${endpoint}"`, 'Give the browser\'s DevTools WebSocket address, e.g. ws://127.0.0.1:9222/devtools/browser/… or a browserless ws://host:3000?token=….');
     }
+    const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`invalid --jobs "${values.jobs}"`, 'Give how many articles to render at once, e.g. --jobs 2 (default: one per core).');
     const preset = parsePreset(values.preset as string);
     const cropMarks = values['crop-marks'] as boolean;
     const press = await parsePress(values.pdfx as string | undefined, values['output-profile'] as string | undefined, values['max-ink'] as string | undefined);
@@ -45,6 +48,7 @@ export const buildCommand: Command = {
       press,
       browserEndpoint: endpoint,
       timeout: timeout * 1000,
+      jobs,
       signal,
     });
     for (const file of written) log.info(`wrote ${path.relative(process.cwd(), file)}`);
