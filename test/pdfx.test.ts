@@ -103,7 +103,7 @@ let bigPhoto: string;
 beforeAll(async () => {
   buildPress(DEFAULT_ARTICLE, 'x4', '--pdfx', 'x4');
   buildPress(DEFAULT_ARTICLE, 'x1a', '--pdfx', 'x1a');
-  // A 5000 × 5000 photo over 4 of 8 columns (~190 mm): ~670 ppi placed, far above the 450 ppi ceiling.
+  // A 5000 × 5000 photo over 2 of 8 columns: far above the 450 ppi ceiling at its placed size.
   // Hues all round the wheel, fading to black, with grain so JPEG cannot shrink it away.
   const n = 5000;
   const raw = Buffer.alloc(n * n * 3);
@@ -119,7 +119,7 @@ beforeAll(async () => {
     }
   }
   const photo = await sharp(raw, { raw: { width: n, height: n, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
-  const dir = writeArticle('title: 大图测试\nbyline: 测试', '![一张五千像素见方的照片](images/big.jpg){cols=4}\n图片说明。\n测试 摄\n\n正文一段。\n', { 'images/big.jpg': photo });
+  const dir = writeArticle('title: 大图测试\nbyline: 测试', '![一张五千像素见方的照片](images/big.jpg){cols=2}\n图片说明。\n测试 摄\n\n正文一段。\n', { 'images/big.jpg': photo });
   bigPhoto = buildPress(dir, 'big', '--pdfx', 'x4');
 });
 
@@ -213,6 +213,8 @@ describe('press PDF --pdfx x1a', () => {
 describe('press PDF of a 5000 × 5000 photo', () => {
   it('downsamples the photo to at most 450 ppi and stays under 3 MB', async () => {
     const [image] = pdfImages(bigPhoto);
+    // As placed, the 5000 px would print at 5000 / (placed width in inches) ppi: above the ceiling.
+    expect((5000 * image.xPpi) / image.width).toBeGreaterThan(450);
     expect(image.xPpi).toBeLessThanOrEqual(450);
     expect(image.xPpi).toBeGreaterThanOrEqual(299);
     expect(readFileSync(bigPhoto).length).toBeLessThan(3_000_000);
