@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { resolveServedFile } from '../build/preview/files.ts';
+import { FONT_FACES } from '../build/print/fonts.ts';
 import { startPreview, type PreviewServer, type PreviewState } from '../build/preview/server.ts';
 import { ROOT } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE } from './helpers/text.ts';
@@ -128,12 +129,14 @@ describe('preview server', () => {
     expect((await curl(`${preview.url}project/styles/preview.css`)).status).toBe(200);
   });
 
-  it('serves every file the document refers to, from the project\'s folders (a Debian font by its own key only)', async () => {
+  it('serves every file the document refers to, from the project\'s folders (the Debian fonts by their own keys only)', async () => {
     const html = (await curl(`${preview.url}__banmian/document.html`)).body;
     const urls = [...html.matchAll(/(?:src|href)="([^"]+)"|url\("([^"]+)"\)/g)].map((match) => match[1] ?? match[2]);
     expect(urls.length).toBeGreaterThan(10);
     for (const url of urls) expect((await curl(`http://127.0.0.1:${preview.port}${url}`, '--output', '/dev/null')).status, url).toBe(200);
-    expect(urls.filter((url) => url.startsWith('/__banmian/asset/'))).toEqual([expect.stringMatching(/LXGWWenKai-Regular\.ttf$/)]);
+    const outside = FONT_FACES.filter((face) => face.file.startsWith('/usr/share/fonts/')).map((face) => path.basename(face.file));
+    expect(outside.length).toBeGreaterThan(0);
+    expect(urls.filter((url) => url.startsWith('/__banmian/asset/')).map((url) => path.basename(url))).toEqual(outside);
   });
 
   it.each([
