@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { renderDocument } from '../document/html.ts';
 import type { Article } from '../model/load.ts';
 import { FONT_STACKS, fontFaceCss } from './fonts.ts';
-import { placedColumns, type Preset } from './presets.ts';
+import { grid, placedColumns, type Preset } from './presets.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STYLES = ['styles/typography.css', 'styles/print.css', 'styles/print-blocks.css'].map((file) => path.join(PROJECT_ROOT, file));
 /** Paged.js, for every page that paginates: the PDF stage's, the preview's, the html format's. */
 export const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');
 /** Browser-side Paged.js handlers, loaded after Paged.js by the PDF printer and the preview alike. */
-export const PAGED_HANDLERS = [path.join(PROJECT_ROOT, 'build/print/paged/layout.js')];
+export const PAGED_HANDLERS = ['plan.js', 'layout.js'].map((file) => path.join(PROJECT_ROOT, 'build/print/paged', file));
 
 export interface PrintDocumentOptions {
   article: Article;
@@ -39,19 +39,11 @@ export function renderPrintDocument({ article, preset, cropMarks, bleed, assetUr
 }
 
 function presetCss(preset: Preset, cropMarks: boolean, bleed: number): string {
-  const { width, height, margin, columns, bodySize } = preset;
-  const spans = Array.from({ length: columns }, (_, index) => {
-    const n = index + 1;
-    // A lone photo keeps its caption beside it when at least two columns are left, else below.
-    const lone = n <= columns - 2
-      ? `.figure-band > .figure[data-cols="${n}"]:only-child img { grid-column: 1 / span ${n}; }
-.figure-band > .figure[data-cols="${n}"]:only-child figcaption { grid-column: ${n + 1} / -1; }`
-      : `.figure-band > .figure[data-cols="${n}"]:only-child > * { grid-column: 1 / span ${n}; }`;
-    return `.figure-band > .figure[data-cols="${n}"] { grid-column: span ${n}; }\n${lone}`;
-  });
+  const { width, height, bodySize } = preset;
+  const { margin, columns, leading, columnWidth, gutter, typeWidth, typeHeight, lines } = grid(preset);
   return `@page {
   size: ${width}mm ${height}mm;
-  margin: ${margin.top}mm ${margin.right}mm ${margin.bottom}mm ${margin.left}mm;${bleed ? `\n  bleed: ${bleed}mm;` : ''}${cropMarks ? '\n  marks: crop;' : ''}
+  margin: ${mm(margin.top)} ${mm(margin.right)} ${mm(margin.bottom)} ${mm(margin.left)};${bleed ? `\n  bleed: ${bleed}mm;` : ''}${cropMarks ? '\n  marks: crop;' : ''}
 }
 :root {
   --serif: ${FONT_STACKS.serif};
@@ -59,15 +51,19 @@ function presetCss(preset: Preset, cropMarks: boolean, bleed: number): string {
   --kai: ${FONT_STACKS.kai};
   --mono: ${FONT_STACKS.mono};
   --body-size: ${bodySize}pt;
-  --leading: ${(bodySize * 1.5).toFixed(2)}pt;
-  --gutter: ${bodySize}pt;
+  --leading: ${leading}pt;
   --columns: ${columns};
+  --column-width: ${columnWidth}pt;
+  --gutter: ${pt(gutter)};
+  --type-width: ${pt(typeWidth)};
+  --type-height: ${typeHeight}pt;
+  --lines: ${lines};
   --title-size: ${preset.titleSize}pt;
-  /* No photo taller than half the type area, so a band always fits on a page. */
-  --photo-max-height: ${((height - margin.top - margin.bottom) / 2).toFixed(1)}mm;
+}`;
 }
-${spans.join('\n')}`;
-}
+
+const mm = (value: number) => `${value.toFixed(4)}mm`;
+const pt = (value: number) => `${value.toFixed(4)}pt`;
 
 const cssString = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
+import { log } from '../log.ts';
 import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { borrowPage, isLocal, returnPage } from './browser.ts';
@@ -88,6 +89,8 @@ export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
     await verifyNothingLost(page, article);
     headings = await page.evaluate(headingPlaces);
     pageMap = await page.evaluate(readPageMap);
+    const free = await page.evaluate(() => document.documentElement.dataset.copyfitFree);
+    if (free) log.info(`${article.slug}: free: ${free} on the last page`);
     printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout });
   } catch (error) {
     await page.close().catch(() => undefined);

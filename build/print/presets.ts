@@ -40,6 +40,52 @@ export const DEFAULT_PRESET: PresetName = 'broadsheet';
 const MM_PER_PT = 25.4 / 72;
 /** A figure's `{cols=N}` counts columns of the broadsheet grid; smaller pages scale it down. */
 const REFERENCE_COLUMNS = 8;
+/** Line spacing of the body, in body sizes. */
+const LEADING = 1.5;
+/** The widest gutter, in body characters, before the measure is narrowed instead. */
+const MAX_GUTTER = 1.5;
+
+/** The preset's grid: every column a whole number of body characters, every line on a baseline grid. */
+export interface Grid {
+  columns: number;
+  /** Body characters a column line holds. */
+  columnChars: number;
+  /** All in points. */
+  bodySize: number;
+  leading: number;
+  columnWidth: number;
+  gutter: number;
+  /** The type area: the columns and gutters, and a whole number of body lines tall. */
+  typeWidth: number;
+  typeHeight: number;
+  /** Body lines a full column holds. */
+  lines: number;
+  /** The page margins (mm) that give that type area, centred where the measure was narrowed. */
+  margin: { top: number; right: number; bottom: number; left: number };
+}
+
+export function grid(preset: Preset): Grid {
+  const { columns, bodySize, margin } = preset;
+  const leading = bodySize * LEADING;
+  const available = (preset.width - margin.left - margin.right) / MM_PER_PT;
+  const columnChars = Math.floor((available - (columns - 1) * bodySize) / columns / bodySize);
+  const columnWidth = columnChars * bodySize;
+  let gutter = columns > 1 ? (available - columns * columnWidth) / (columns - 1) : 0;
+  if (gutter > MAX_GUTTER * bodySize) gutter = bodySize;
+  const typeWidth = columns * columnWidth + (columns - 1) * gutter;
+  const side = (available - typeWidth) * MM_PER_PT / 2;
+  const lines = Math.floor((preset.height - margin.top - margin.bottom) / MM_PER_PT / leading);
+  const typeHeight = lines * leading;
+  return {
+    columns, columnChars, bodySize, leading, columnWidth, gutter, typeWidth, typeHeight, lines,
+    margin: {
+      top: margin.top,
+      right: margin.right + side,
+      bottom: preset.height - margin.top - typeHeight * MM_PER_PT,
+      left: margin.left + side,
+    },
+  };
+}
 
 /** The columns a figure written as `{cols=N}` spans on this preset's page (at least one). */
 export function placedColumns(preset: Preset, cols: number): number {
@@ -49,8 +95,6 @@ export function placedColumns(preset: Preset, cols: number): number {
 /** Width in millimetres of a figure written as `{cols=N}`, on this preset's page. */
 export function spanWidthMm(preset: Preset, cols: number): number {
   const span = placedColumns(preset, cols);
-  const gutter = preset.bodySize * MM_PER_PT;
-  const textWidth = preset.width - preset.margin.left - preset.margin.right;
-  const column = (textWidth - (preset.columns - 1) * gutter) / preset.columns;
-  return span * column + (span - 1) * gutter;
+  const { columnWidth, gutter } = grid(preset);
+  return (span * columnWidth + (span - 1) * gutter) * MM_PER_PT;
 }

@@ -1,7 +1,8 @@
-// Paged.js handler (runs in the browser): the newspaper's page-breaking rules. A break that would fall
+// Paged.js handler (runs in the browser, after plan.js has built the modules): the newspaper's page-breaking rules. A break that would fall
 // inside a photo band, the headline block or right after a section head moves to before it, so nothing
-// is clipped or orphaned; the last page's columns are balanced instead of filled one after another.
-const UNITS = '.figure-band, .article-header';
+// is clipped or orphaned; the last page's columns are balanced instead of filled one after another, and the
+// free area under them is given as `data-copyfit-free` on the document ("N lines × M columns").
+const UNITS = '.module, .figure-band, .block-band, .article-header';
 
 function nodeAt(range) {
   const container = range.startContainer;
@@ -18,9 +19,9 @@ function keepTarget(overflow, rendered) {
   const unit = element && element.closest(UNITS);
   if (unit && rendered.contains(unit)) return unit;
   // A section head must not end a column of a page: take it along with its first lines.
-  const block = element && element.closest('p, .figure-band, h2');
+  const block = element && element.closest('p, .module, .section');
   const head = block && block.previousElementSibling;
-  if (head && head.tagName === 'H2' && block.tagName === 'P' && isFirstLineBreak(overflow, block)) return head;
+  if (head && head.matches('.section') && block.tagName === 'P' && isFirstLineBreak(overflow, block)) return head;
   return undefined;
 }
 
@@ -56,7 +57,14 @@ class NewspaperLayout extends Paged.Handler {
   afterRendered(pages) {
     // Balancing only shortens columns, so the text that fitted still fits.
     const last = pages[pages.length - 1];
-    last?.element.querySelectorAll('.article-body').forEach((body) => body.classList.add('article-body--balanced'));
+    const body = last?.element.querySelector('.article-body');
+    if (!body) return;
+    body.classList.add('article-body--balanced');
+    // Copyfit: the clean area under the balanced columns, in body lines × columns, for other copy.
+    const style = getComputedStyle(body);
+    const area = last.element.querySelector('.pagedjs_page_content').getBoundingClientRect();
+    const lines = Math.floor((area.bottom - body.getBoundingClientRect().bottom + 0.5) / parseFloat(style.lineHeight));
+    document.documentElement.dataset.copyfitFree = `${Math.max(0, lines)} lines × ${style.columnCount} columns`;
   }
 }
 

@@ -1,0 +1,510 @@
+// Paged.js handler (runs in the browser): the make-up editor's layout plan, made before pagination.
+// In `beforeParsed` the article is set once, off screen, at the page's real measure with the real fonts;
+// every block is measured in body lines, and the body is rebuilt as a stack of full-width modules on the
+// baseline grid: runs of text in columns, and photo modules — a row of photos aligned top and bottom, the
+// columns beside it filled by the text that follows (or by the short run before it), never left empty.
+// A module that would not fit at the foot of a page goes to the top of the next, and text fills the page.
+// layout.js then paginates what this plan built.
+
+/** Fewest lines a run of text may have in each column before it counts as a strip. */
+const MIN_RUN_LINES = 5;
+/** How far (in photo heights) a module's photos may be cropped or grown to fit the text beside them. */
+const PHOTO_STRETCH = 0.25;
+/** Every block a module can carry beside its photos; anything else (wide tables, code) spans the page. */
+const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre, div.table-wrap, hr, section.notes';
+
+const PX_PER_PT = 4 / 3;
+
+/** The preset's grid, from the custom properties build/print/document.ts writes (points → CSS pixels). */
+function readGrid() {
+  const style = getComputedStyle(document.documentElement);
+  const pt = (name) => parseFloat(style.getPropertyValue(name)) * PX_PER_PT;
+  return {
+    columns: Number(style.getPropertyValue('--columns')),
+    leading: pt('--leading'),
+    columnWidth: pt('--column-width'),
+    gutter: pt('--gutter'),
+    typeWidth: pt('--type-width'),
+    lines: Number(style.getPropertyValue('--lines')),
+  };
+}
+
+const span = (grid, columns) => columns * grid.columnWidth + (columns - 1) * grid.gutter;
+
+/** Lines a laid-out element takes on the grid (rounded up: a block never ends between two baselines). */
+const linesOf = (grid, element) => Math.ceil(element.getBoundingClientRect().height / grid.leading - 0.01);
+
+/** A last line of one character (孤字) never ends a paragraph: its last two characters and their punctuation stay together. */
+function keepTail(paragraph) {
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  let last;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent.trim()) last = node;
+  if (!last || last.parentElement.closest('.keep')) return;
+  const glue = last.parentElement.closest('.glue');
+  if (glue) {
+    // A glued mark (……, ——) already holds on to the character before it: the one before that joins them.
+    const before = glue.previousSibling;
+    const match = before?.nodeType === Node.TEXT_NODE && /[\p{sc=Han}\p{L}\p{N}][\p{P}\s]*$/u.exec(before.textContent);
+    if (!match) return;
+    const keep = document.createElement('span');
+    keep.className = 'keep';
+    const tail = before.splitText(match.index);
+    tail.replaceWith(keep);
+    keep.append(tail, glue);
+    return;
+  }
+  const match = /[\p{sc=Han}\p{L}\p{N}]{2}[\p{P}\s]*$/u.exec(last.textContent);
+  if (!match) return;
+  const tail = last.splitText(match.index);
+  const keep = document.createElement('span');
+  keep.className = 'keep';
+  tail.replaceWith(keep);
+  keep.append(tail);
+}
+
+/** Blocks other than paragraphs (tables, lists, quotes, notes) end on the grid: the space below makes up whole lines. */
+function padToGrid(grid, block) {
+  const style = getComputedStyle(block);
+  const below = parseFloat(style.marginBottom) || 0;
+  const total = block.getBoundingClientRect().height + (parseFloat(style.marginTop) || 0) + below;
+  const extra = Math.ceil(total / grid.leading - 0.01) * grid.leading - total;
+  if (extra > 0.01) block.style.marginBottom = `${below + extra}px`;
+}
+
+/** 摄 never stands alone: the photographer's name and 摄 break as one. */
+function keepCredit(credit) {
+  const text = credit.textContent;
+  const match = /\S+\s*摄$/u.exec(text);
+  if (!match) return;
+  const keep = document.createElement('span');
+  keep.className = 'keep';
+  keep.textContent = match[0];
+  credit.textContent = text.slice(0, match.index);
+  credit.append(keep);
+}
+
+/** Section wrappers come off so text can flow beside a photo across a head; each head keeps its own wrapper and id. */
+function flatten(body) {
+  for (const section of [...body.querySelectorAll(':scope > section.section')]) {
+    const head = section.querySelector(':scope > h2');
+    const rest = [...section.childNodes].filter((node) => node !== head);
+    section.after(...rest);
+  }
+}
+
+/** Splits a paragraph laid out in a single column after its first `lines` lines; returns the new first part. */
+function splitParagraph(grid, paragraph, lines) {
+  const top = paragraph.getBoundingClientRect().top;
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  const probe = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let offset = 0; offset < node.length; offset++) {
+      probe.setStart(node, offset);
+      probe.setEnd(node, offset + 1);
+      const rect = [...probe.getClientRects()].find((box) => box.width > 0);
+      if (!rect || Math.floor((rect.top - top + 1) / grid.leading) < lines) continue;
+      // Break here, or before the unbreakable span this character belongs to.
+      const head = document.createRange();
+      head.setStart(paragraph, 0);
+      const keep = node.parentElement.closest('.glue, .keep');
+      if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
+      else head.setEnd(node, offset);
+      const first = paragraph.cloneNode(false);
+      first.append(head.extractContents());
+      first.classList.add('runs-on');
+      paragraph.classList.add('continued');
+      paragraph.before(first);
+      return first;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Takes blocks off the front of `pool` (laid out in the measuring column) worth at most `capacity` lines,
+ * splitting a paragraph at a line when it would cross (its rest stays at the pool's head); a run never
+ * ends on a head. Returns the blocks taken.
+ */
+function takeLines(grid, pool, capacity) {
+  const taken = [];
+  let used = 0;
+  while (pool.length) {
+    const lines = linesOf(grid, pool[0]);
+    if (used + lines <= capacity) {
+      taken.push(pool.shift());
+      used += lines;
+      continue;
+    }
+    const room = capacity - used;
+    // At least two lines of a split paragraph on each side.
+    if (pool[0].tagName === 'P' && room >= 2 && lines - room >= 2) {
+      const first = splitParagraph(grid, pool[0], room);
+      if (first) {
+        taken.push(first);
+        taken.split = first;
+      }
+    }
+    break;
+  }
+  while (taken.length && isHead(taken[taken.length - 1])) pool.unshift(taken.pop());
+  return taken;
+}
+
+/** Gives blocks taken by takeLines back to the front of `pool`, joining a paragraph it split. */
+function giveBack(taken, pool) {
+  if (taken.split && taken[taken.length - 1] === taken.split) {
+    const first = taken.pop();
+    const rest = pool[0];
+    rest.prepend(...first.childNodes);
+    rest.classList.toggle('continued', first.classList.contains('continued'));
+    first.remove();
+  }
+  pool.unshift(...taken);
+}
+
+const isHead = (block) => block.matches('section.section, h3, h4, h5, h6');
+
+/**
+ * Groups a band's photos into rows: one row when they fit across the page, else as few rows as their
+ * columns need, the photos shared out evenly; each row of a band of several then spans the page.
+ */
+function photoRows(grid, figures) {
+  const width = figures.reduce((sum, figure) => sum + Math.min(grid.columns, Number(figure.dataset.cols) || 1), 0);
+  const count = Math.max(Math.ceil(width / grid.columns), Math.ceil(figures.length / grid.columns));
+  if (count === 1) return [{ photos: figures, full: false }];
+  const per = Math.ceil(figures.length / count);
+  const rows = [];
+  for (let start = 0; start < figures.length; start += per) rows.push({ photos: figures.slice(start, start + per), full: true });
+  return rows;
+}
+
+/** Sets a row's photos to `columns` in total (spans in proportion, on whole columns). */
+function setSpans(figures, columns) {
+  const asked = figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0);
+  let left = columns;
+  figures.forEach((figure, index) => {
+    const own = index === figures.length - 1 ? left
+      : Math.max(1, Math.min(left - (figures.length - 1 - index), Math.round(((Number(figure.dataset.cols) || 1) * columns) / asked)));
+    figure.style.gridColumn = `span ${own}`;
+    figure.dataset.span = String(own);
+    left -= own;
+  });
+}
+
+/** The height (px) the row's photos take at their spans: the mean of their own heights, at most half the page. */
+function naturalPhotoHeight(grid, figures) {
+  const heights = figures.map((figure) => {
+    const img = figure.querySelector('img');
+    const ratio = img.naturalWidth && img.naturalHeight ? img.naturalHeight / img.naturalWidth : 2 / 3;
+    return span(grid, Number(figure.dataset.span)) * ratio;
+  });
+  return Math.min(heights.reduce((a, b) => a + b, 0) / heights.length, (grid.lines * grid.leading) / 2);
+}
+
+const captionHeight = (module) =>
+  Math.max(0, ...[...module.querySelectorAll('figcaption')].map((caption) => caption.getBoundingClientRect().height));
+
+function element(tag, className) {
+  const node = document.createElement(tag);
+  node.className = className;
+  return node;
+}
+
+/**
+ * A photo module: one row of photos across `grid.columns - textColumns` columns, their captions under them,
+ * and `textColumns` columns of text beside; laid out (in `body`) `lines` body lines tall, photos cropped to fit.
+ */
+class Module {
+  constructor(grid, body, figures, textColumns) {
+    this.grid = grid;
+    this.figures = figures;
+    this.textColumns = textColumns;
+    this.node = element('div', 'module');
+    this.photos = element('div', 'module-photos');
+    this.photos.style.setProperty('--span', String(grid.columns - textColumns));
+    this.photos.append(...figures);
+    this.node.append(this.photos);
+    setSpans(figures, grid.columns - textColumns);
+    if (textColumns) {
+      this.text = element('div', 'module-text');
+      this.text.style.setProperty('--span', String(textColumns));
+      this.node.append(this.text);
+    }
+    body.append(this.node);
+    // The lines the photos ask for at their own proportions, with captions and a line of space below.
+    this.natural = Math.max(3, Math.round((naturalPhotoHeight(grid, figures) + captionHeight(this.node) + grid.leading) / grid.leading));
+  }
+
+  /** Makes the module exactly `lines` lines tall. */
+  setLines(lines) {
+    const { leading } = this.grid;
+    // Never so short that the photos would vanish under their captions: three lines of photo at least.
+    this.lines = Math.max(lines, Math.ceil((captionHeight(this.node) - 0.01) / leading) + 4);
+    lines = this.lines;
+    this.node.style.setProperty('--photo-height', `${lines * leading - captionHeight(this.node) - leading}px`);
+    this.node.style.height = `${lines * leading}px`;
+  }
+
+  /** Whether the text beside the photos overflows its columns. */
+  overflows() {
+    return this.text.scrollWidth > this.text.clientWidth + 1;
+  }
+}
+
+class LayoutPlan extends Paged.Handler {
+  async beforeParsed(content) {
+    const article = content.querySelector('.article');
+    const body = content.querySelector('.article-body');
+    if (!article || !body) return;
+    const grid = readGrid();
+    const host = element('div', 'layout-host');
+    host.style.cssText = `position:absolute;left:-20000px;top:0;width:${grid.typeWidth}px;`;
+    document.body.append(host);
+    host.append(article);
+    try {
+      await this.plan(grid, article, body);
+    } finally {
+      content.append(article);
+      host.remove();
+    }
+  }
+
+  async plan(grid, article, body) {
+    flatten(body);
+    body.querySelectorAll(':scope > p').forEach(keepTail);
+    body.querySelectorAll('figcaption .credit').forEach(keepCredit);
+    // Measured in one column at the page's column width, with the fonts and photos loaded.
+    body.classList.add('article-body--measure');
+    await Promise.all([...body.querySelectorAll('img')].map((img) => img.decode().catch(() => undefined)));
+    // Laying the text out starts the loads of the faces it uses; measure once they are in.
+    void body.offsetHeight;
+    await document.fonts.ready;
+    this.grid = grid;
+    this.body = body;
+    for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
+    this.out = [];
+    this.newPage();
+    this.pageLines -= this.headerLines(article);
+
+    // The source in order: text blocks, and rows of photos (a band holds one or more).
+    this.queue = [];
+    for (const item of [...body.children]) {
+      if (!item.matches('.figure-band')) this.queue.push(item);
+      else {
+        this.queue.push(...photoRows(grid, [...item.querySelectorAll(':scope > figure')]));
+        item.remove();
+      }
+    }
+    let run = [];
+    while (this.queue.length) {
+      const entry = this.queue.shift();
+      if (entry.photos) {
+        run = this.placePhotos(entry.photos, entry.full, run);
+      } else if (entry.matches(TEXT_BLOCKS)) {
+        run.push(entry);
+      } else {
+        // A block across the page (wide table, code): the run before it ends there.
+        this.flushRun(run);
+        run = [];
+        this.place(entry);
+      }
+    }
+    this.flushRun(run);
+    body.classList.remove('article-body--measure');
+    body.replaceChildren(...this.out);
+  }
+
+  /** The headline block's height, padded to whole lines so the body starts on the grid. */
+  headerLines(article) {
+    const header = article.querySelector('.article-header');
+    if (!header) return 0;
+    const margin = parseFloat(getComputedStyle(header).marginBottom);
+    const total = header.getBoundingClientRect().height + margin;
+    const lines = Math.ceil(total / this.grid.leading - 0.01);
+    header.style.marginBottom = `${margin + lines * this.grid.leading - total}px`;
+    return lines;
+  }
+
+  /** Puts a block on the page being planned. */
+  place(node) {
+    this.out.push(node);
+    this.onPage.push(node);
+  }
+
+  /** Starts the plan of a new page. */
+  newPage() {
+    this.onPage = [];
+    this.pageLines = this.grid.lines;
+  }
+
+  /** Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. */
+  probe(extra) {
+    const { grid } = this;
+    const probe = element('div', 'article-body layout-probe');
+    probe.style.cssText = `flex:none;height:${this.pageLines * grid.leading}px;width:${grid.typeWidth}px`;
+    probe.append(...[...this.onPage, ...extra].map((node) => node.cloneNode(true)));
+    this.body.after(probe);
+    return probe;
+  }
+
+  /**
+   * Lines left at the foot of the page being planned, measured: what is on it so far is laid out with a
+   * rule across the page after it, as the next module would come.
+   */
+  room() {
+    const probe = this.probe([element('div', 'module')]);
+    const mark = probe.lastElementChild;
+    const free = Math.floor((probe.getBoundingClientRect().bottom - mark.getBoundingClientRect().top + 1) / this.grid.leading);
+    const past = mark.getBoundingClientRect().left > probe.getBoundingClientRect().left + 1;
+    probe.remove();
+    return past ? 0 : Math.max(0, free);
+  }
+
+  /** Whether `extra` still fits on the page being planned (nothing runs past its last column). */
+  fits(extra) {
+    const probe = this.probe(extra);
+    const fits = probe.scrollWidth <= probe.clientWidth + 1;
+    probe.remove();
+    return fits;
+  }
+
+  /** Fills the rest of the page with text from the front of `pool`, as much as really fits, and starts a new page. */
+  fillPage(pool) {
+    const { columns } = this.grid;
+    // The rows left under balanced columns, and one more: the last columns may be short of it.
+    const capacity = (this.room() + 1) * columns;
+    // Heads that must not end a column can push the text over: a line less at a time until it fits.
+    for (let lines = capacity; lines > Math.max(0, capacity - 4 * columns); lines--) {
+      const taken = takeLines(this.grid, pool, lines);
+      if (this.fits(taken)) {
+        for (const block of taken) {
+          this.dequeue(block);
+          this.place(block);
+        }
+        break;
+      }
+      giveBack(taken, pool);
+    }
+    // A page must take something, or the plan would never move on.
+    if (!this.onPage.length && pool.length) {
+      this.dequeue(pool[0]);
+      this.place(pool.shift());
+    }
+    this.newPage();
+  }
+
+  /** A run of text in all columns: balanced above what follows, or continued on the next pages. */
+  flushRun(run) {
+    while (run.length) {
+      if (this.fits(run)) {
+        run.splice(0).forEach((block) => this.place(block));
+        return;
+      }
+      this.fillPage(run);
+    }
+  }
+
+  /** Lines of a run, all blocks. */
+  linesOf(blocks) {
+    return blocks.reduce((sum, block) => sum + linesOf(this.grid, block), 0);
+  }
+
+  /**
+   * One row of photos after the run of text `run`. The photos take their columns and the rest carries the
+   * text that follows; a run too short to stand as a strip goes beside them; a module that does not fit at
+   * the foot of the page waits for the next one while the text fills this one. `full`: a row of a band of
+   * several, which spans the page. Returns the new run.
+   */
+  placePhotos(figures, full, run) {
+    const { grid } = this;
+    const { columns } = grid;
+    // The part of the run that falls on this page.
+    let room = this.room();
+    if (!this.fits(run)) {
+      this.fillPage(run);
+      room = this.room();
+    }
+    const runLines = this.linesOf(run);
+    const short = runLines > 0 && Math.ceil(runLines / columns) < MIN_RUN_LINES;
+    if (!short) {
+      this.flushRun(run);
+      run = [];
+    }
+    const following = [];
+    for (const entry of this.queue) {
+      if (entry.photos || !entry.matches(TEXT_BLOCKS)) break;
+      following.push(entry);
+    }
+    const pool = [...run, ...following];
+    const available = this.linesOf(pool);
+    const asked = Math.min(columns, figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0));
+    let textColumns = columns - asked;
+    let module = new Module(grid, this.body, figures, textColumns);
+    // A row of a band of several spans the page; so do photos of half the page or more when there is too
+    // little text to fill the columns beside them. Smaller photos keep their size and take what text there is.
+    const tooLittle = available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    if (textColumns > 0 && (full || (tooLittle && asked * 2 >= columns))) {
+      module.node.remove();
+      textColumns = 0;
+      module = new Module(grid, this.body, figures, 0);
+    }
+    if (!short) room = this.room();
+    // Too little text left to fill the page after photos that do not fit on it: they narrow until they fit
+    // beside the text instead of moving to a page of their own.
+    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && this.linesOf(pool) < room * columns; photoColumns--) {
+      module.node.remove();
+      textColumns = columns - photoColumns;
+      module = new Module(grid, this.body, figures, textColumns);
+    }
+    let lines = module.natural;
+    if (lines > room) {
+      // Grown to the foot of the page when it nearly reaches it; else the page fills with text first.
+      if (room >= Math.ceil(lines * (1 - PHOTO_STRETCH)) && room >= 3) lines = room;
+      else if (this.onPage.length) {
+        this.fillPage(pool);
+        lines = Math.min(lines, this.grid.lines);
+      }
+    } else if (room - lines < MIN_RUN_LINES && room - lines > 0 && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
+      lines = room;
+    }
+    if (textColumns > 0) this.fillBeside(module, pool, lines, this.room());
+    else module.setLines(lines);
+    // What the photos did not carry of the short run before them follows them instead.
+    this.queue.unshift(...run.filter((block) => pool.includes(block)));
+    module.node.remove();
+    this.place(module.node);
+    if (this.room() === 0) this.newPage();
+    return [];
+  }
+
+  /** Fills the columns beside the photos with text from `pool` for `lines` lines (fewer when the text runs out). */
+  fillBeside(module, pool, lines, room) {
+    const { grid } = this;
+    // When what would be left after the photos is too little for a run of its own, it goes beside them too.
+    const all = Math.ceil(this.linesOf(pool) / module.textColumns) + 1;
+    const left = this.linesOf(pool) - module.textColumns * lines;
+    if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
+    const taken = takeLines(grid, pool, module.textColumns * lines);
+    for (const block of taken) this.dequeue(block);
+    const used = this.linesOf(taken);
+    module.text.append(...taken);
+    module.setLines(Math.max(3, Math.min(lines, Math.ceil(used / module.textColumns))));
+    // Heads that cannot end a column may push a line over: the module grows a line at a time while the
+    // page and the photos allow, then gives the last block back until it fits.
+    const most = Math.min(room, Math.max(lines, Math.floor(module.natural * (1 + PHOTO_STRETCH))));
+    while (module.overflows() && module.lines < most) module.setLines(module.lines + 1);
+    while (module.overflows() && module.text.lastElementChild) {
+      const last = module.text.lastElementChild;
+      this.queue.unshift(last);
+      this.body.append(last);
+    }
+  }
+
+  /** Removes a block taken for a module from the source queue (a split's first part was never in it). */
+  dequeue(block) {
+    const index = this.queue.indexOf(block);
+    if (index !== -1) this.queue.splice(index, 1);
+  }
+}
+
+Paged.registerHandlers(LayoutPlan);
