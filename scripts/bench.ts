@@ -405,7 +405,7 @@ async function benchEpub(article: Article, pageMap: PageMap, work: string): Prom
   return [{ what: 'EPUB, in-process stage (buildEpub)', value: seconds(timings.epub.median), note: runList(timings.epub) }];
 }
 
-/** 6. Save to repaint in the preview, with the preview's own probe (server in-process, page in Chromium, a paragraph appended and saved). */
+/** 8. Save to repaint in the preview, with the preview's own probe (server in-process, page in Chromium, a paragraph appended and saved). */
 async function benchPreview(): Promise<Row[]> {
   log.info(`preview: ${RUNS} saves`);
   const { samples } = await measureRepaint({ dir: ARTICLE_DIR, preset: 'broadsheet', samples: RUNS });
@@ -419,7 +419,7 @@ async function benchPreview(): Promise<Row[]> {
   }];
 }
 
-/** 6. The press PDF (--pdfx x4: Ghostscript separation and PDF/X finishing) against the proof PDF, same browser. */
+/** 7. The press PDF (--pdfx x4: Ghostscript separation and PDF/X finishing) against the proof PDF, same browser. */
 async function benchPress(article: Article, browser: Browser, work: string): Promise<Row[]> {
   const press = { standard: 'x4' as const, profile: await readOutputProfile(DEFAULT_OUTPUT_PROFILE), maxInk: DEFAULT_MAX_INK };
   const options = { ...pdfOptions(article, browser, path.join(work, 'press')), bleed: 3 };
@@ -455,7 +455,7 @@ function width(text: string): number {
   return columns;
 }
 
-/** 7. The preview's findings after a save: from the repainted frame to the findings of that version, copyfit included (a `pages: 1` target set on a copy). */
+/** 9. The preview's findings after a save: from the repainted frame to the findings of that version, copyfit included (a `pages: 1` target set on a copy). */
 async function benchPreviewFindings(): Promise<Row[]> {
   log.info(`preview findings: ${RUNS} saves`);
   const { findings } = await measureRepaint({ dir: ARTICLE_DIR, preset: 'broadsheet', samples: RUNS, pagesTarget: 1 });
