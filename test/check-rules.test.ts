@@ -122,7 +122,7 @@ describe('hostile input', () => {
 describe('preflight rules', () => {
   it('rates a photo by its pixels across the columns it spans', () => {
     expect(imageResolution({ src: 'a.jpg', width: 600, cols: 3 }, PRESETS.broadsheet)).toMatchObject({ severity: 'error', ppi: 116 });
-    expect(imageResolution({ src: 'a.jpg', width: 800, cols: 2 }, PRESETS.broadsheet)).toMatchObject({ severity: 'warning', ppi: 235 });
+    expect(imageResolution({ src: 'a.jpg', width: 800, cols: 2 }, PRESETS.broadsheet)).toMatchObject({ severity: 'warning', ppi: 236 });
     expect(imageResolution({ src: 'a.jpg', width: 1600, cols: 3 }, PRESETS.broadsheet)).toBeUndefined();
   });
 
