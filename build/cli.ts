@@ -2,11 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError, UserError } from './errors.ts';
 import { log } from './log.ts';
-import { buildCommand } from './commands/build.ts';
 import type { Command } from './commands/command.ts';
-import { checkCommand } from './commands/check.ts';
-import { previewCommand } from './commands/preview.ts';
-import { importCommand } from './commands/import.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -15,15 +11,17 @@ const INTERRUPTED = 130;
 /** Once interrupted, cleanup gets this long before the process exits regardless. */
 const CLEANUP_GRACE_MS = 10_000;
 
-const COMMANDS: Record<string, Command> = {
-  build: buildCommand,
-  preview: previewCommand,
-  check: checkCommand,
-  import: importCommand,
+/** Each command's module is loaded only when it runs (or for the help), so a run loads no more than it uses. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  build: async () => (await import('./commands/build.ts')).buildCommand,
+  preview: async () => (await import('./commands/preview.ts')).previewCommand,
+  check: async () => (await import('./commands/check.ts')).checkCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
 };
 
-function help(): string {
-  const rows = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(9)}${command.summary}`);
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => [name, await load()] as const));
+  const rows = commands.map(([name, command]) => `  ${name.padEnd(9)}${command.summary}`);
   return `banmian ${version} — newspaper articles from Markdown to print PDF, EPUB 3 and a proofreading preview
 
 Usage: banmian <command> [options]
@@ -39,14 +37,13 @@ Run \`banmian <command> --help\` for a command's options.
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help());
+    process.stdout.write(await help());
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`${version}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
   const interrupt = new AbortController();
   const onSignal = () => {
     if (interrupt.signal.aborted) return;
@@ -56,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See \`banmian --help\`.`);
+    if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`unknown command "${name}"`, `Commands: ${Object.keys(COMMANDS).join(', ')}. See \`banmian --help\`.`);
+    const command = await COMMANDS[name]();
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
       return 0;

@@ -6,8 +6,11 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: Chromium (print and preview), poppler (PDF checks), EPUBCheck with Java,
 # LXGW WenKai (the caption face, as one whole font file), DejaVu and Garuda (last-resort faces for Latin
-# beyond ASCII, Greek, Cyrillic, Thai and code; DejaVu also labels placeholder photos).
-packages=(chromium poppler-utils epubcheck default-jre-headless fonts-lxgw-wenkai fonts-dejavu-core fonts-tlwg-garuda-ttf)
+# beyond ASCII, Greek, Cyrillic, Thai and code; DejaVu also labels placeholder photos); for the press PDF
+# (--pdfx): Ghostscript (separation, PDF/X), Little CMS's linkicc (ink-limited photo device link) and qpdf
+# (the tests read the PDF's objects with it).
+packages=(chromium poppler-utils epubcheck default-jre-headless fonts-lxgw-wenkai fonts-dejavu-core fonts-tlwg-garuda-ttf
+  ghostscript liblcms2-utils qpdf)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -26,4 +29,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# The compiled CLI (lib/): npm ci compiles it (prepare); recompile when a source under build/ is newer.
+node build/compiled.mjs --if-stale
 echo "setup: ready (chromium $(chromium --version 2>/dev/null | awk '{print $2}'), node $(node --version))"

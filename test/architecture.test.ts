@@ -17,7 +17,7 @@ const LAYERS: Record<string, number> = {
   'output/write.ts': 0, 'output/date.ts': 1,
   core: 5, preview: 5, import: 5,
   commands: 6,
-  'cli.ts': 7, 'bin.mjs': 7,
+  'cli.ts': 7, 'bin.mjs': 7, 'compiled.mjs': 7,
 };
 
 function modules(dir = ROOT): string[] {

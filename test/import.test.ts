@@ -18,7 +18,7 @@ import { loadArticle } from '../build/model/load.ts';
 import { ROOT } from './helpers/cli.ts';
 import { pdfImages } from './helpers/poppler.ts';
 
-const WEEKLY = path.join(ROOT, 'test/fixtures/real/tech-weekly-300/article.md');
+const WEEKLY = path.join(ROOT, 'test/fixtures/import/tech-weekly-300/article.md');
 const WEEKLY_HOST = 'https://cdn.beekka.com/';
 const LIMITS = { timeoutMs: 2_000, maxBytes: 200_000 };
 

@@ -125,6 +125,8 @@ describe('banmian preview in Chromium', () => {
     await page.setViewport({ width: 1400, height: 900 });
     await page.goto(preview.url);
     await shownFrame(page);
+    // The whole width of the page in view, so that a click anywhere on it lands in the frame.
+    await page.select('#zoom', 'fit-width');
   });
 
   afterAll(async () => {

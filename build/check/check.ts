@@ -17,6 +17,7 @@ import { COPYFIT, copyfit, pageStartPosition } from './rules/copyfit.ts';
 import { FIGURE_FIELDS, missingFigureFields } from './rules/figure-fields.ts';
 import { FONT_FALLBACK, fontFallback } from './rules/font-fallback.ts';
 import { IMAGE_RESOLUTION, imageResolution } from './rules/image-resolution.ts';
+import { PRESS_PREFLIGHT, pressImageFacts, pressPreflight } from './rules/press-preflight.ts';
 import type { Finding, Severity, TextHit } from './types.ts';
 
 export const UNKNOWN_RULE = 'unknown-rule';
@@ -27,6 +28,7 @@ export const RULE_IDS: readonly string[] = [
   FONT_FALLBACK,
   ...Object.keys(FIGURE_FIELDS),
   IMAGE_RESOLUTION,
+  PRESS_PREFLIGHT,
   COPYFIT,
   ...DIAGNOSTIC_CODES,
   UNKNOWN_RULE,
@@ -43,6 +45,8 @@ export interface CheckArticleOptions {
   browserEndpoint?: string;
   /** A Chromium already open (the preview's) to paginate in; else one is opened for the copyfit and closed after it. */
   browser?: Browser;
+  /** Preflight the photos for the press PDF (`--pdfx`) too. */
+  press?: boolean;
   signal?: AbortSignal;
 }
 
@@ -108,6 +112,9 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     for (const rule of missingFigureFields(figure)) add(rule, 'error', rule === 'figure-alt' ? source.indexOf('![', imageLine) + 2 : imageLine, FIGURE_FIELDS[rule].message);
     const resolution = figure.width ? imageResolution(figure, preset) : undefined;
     if (resolution) add(IMAGE_RESOLUTION, resolution.severity, figure.srcOffset, resolution.message);
+    // Press preflight (--pdfx): rules/press-preflight.ts.
+    const pressHit = options.press && figure.width ? pressPreflight(await pressImageFacts(figure.src, figure.path)) : undefined;
+    if (pressHit) add(PRESS_PREFLIGHT, pressHit.severity, figure.srcOffset, pressHit.message);
   }
 
   // Copyfit needs the real pages, so the article must be one the build would typeset.

@@ -1,5 +1,9 @@
 // Which characters each typeface stack of the print page can set, read from the declared font files' cmaps.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as fontkit from 'fontkit';
+import { PROJECT_ROOT } from '../print/document.ts';
 import { FONT_FACES, FONT_STACKS } from '../print/fonts.ts';
 import type { BlockKind } from '../model/text.ts';
 
@@ -21,17 +25,17 @@ export const STACK_FOR: Record<Exclude<BlockKind, 'alt' | 'meta'>, StackName> = 
 export type Coverage = Record<StackName, (codePoint: number) => boolean>;
 
 let loaded: Promise<Coverage> | undefined;
+/** Decoding every face takes seconds (WOFF2 is brotli-compressed): the character sets are kept between runs. */
+const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/banmian');
 
 /** Reads every declared face once per process; a character is covered when some face of the stack maps it. */
 export function loadCoverage(): Promise<Coverage> {
   loaded ??= (async () => {
     const sets = new Map<string, Set<number>>();
-    for (const face of FONT_FACES) {
-      const font = fontkit.openSync(face.file);
-      const characters = 'characterSet' in font ? font.characterSet : font.fonts[0].characterSet;
-      const set = sets.get(face.family) ?? new Set<number>();
-      for (const codePoint of characters) set.add(codePoint);
-      sets.set(face.family, set);
+    for (const [family, codePoints] of await characterSets()) {
+      const set = sets.get(family) ?? new Set<number>();
+      for (const codePoint of codePoints) set.add(codePoint);
+      sets.set(family, set);
     }
     const stack = (name: StackName) => {
       const families = [...FONT_STACKS[name].matchAll(/'([^']+)'/g)].map((match) => sets.get(match[1]) ?? new Set<number>());
@@ -40,4 +44,23 @@ export function loadCoverage(): Promise<Coverage> {
     return { serif: stack('serif'), sans: stack('sans'), kai: stack('kai'), mono: stack('mono') };
   })();
   return loaded;
+}
+
+/** Each declared face's family and characters, from the cache when its key (the faces' paths, sizes and times) matches. */
+async function characterSets(): Promise<[string, number[]][]> {
+  const stats = await Promise.all(FONT_FACES.map((face) => stat(face.file)));
+  const key = createHash('sha256').update(JSON.stringify(FONT_FACES.map((face, index) => [face.family, face.file, stats[index].size, stats[index].mtimeMs]))).digest('hex').slice(0, 16);
+  const file = path.join(CACHE_DIR, `coverage-${key}.json`);
+  const cached = await readFile(file, 'utf8').then((text) => JSON.parse(text) as [string, number[]][], () => undefined);
+  if (cached) return cached;
+  const sets = FONT_FACES.map((face): [string, number[]] => {
+    const font = fontkit.openSync(face.file);
+    return [face.family, 'characterSet' in font ? font.characterSet : font.fonts[0].characterSet];
+  });
+  // Written beside, then renamed: a parallel run never reads half a file.
+  await mkdir(CACHE_DIR, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(sets));
+  await rename(temporary, file);
+  return sets;
 }

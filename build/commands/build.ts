@@ -3,10 +3,11 @@ import path from 'node:path';
 import { build, FORMATS } from '../core/build.ts';
 import { UsageError } from '../errors.ts';
 import { log } from '../log.ts';
+import { DEFAULT_MAX_INK, DEFAULT_OUTPUT_PROFILE, PDFX_STANDARDS, readOutputProfile, type PdfxStandard } from '../print/pdfx.ts';
 import { parseCommandArgs, parseList, parsePreset, presetOption } from './args.ts';
 import type { Command } from './command.ts';
 
-const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--timeout 120]';
+const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--jobs N] [--timeout 120] [--pdfx x4|x1a] [--output-profile press.icc] [--max-ink 240]';
 
 export const buildCommand: Command = {
   summary: 'typeset articles into dist/<slug>.pdf and dist/<slug>.epub (and .html on request)',
@@ -20,25 +21,34 @@ export const buildCommand: Command = {
       bleed: { type: 'string' },
       'browser-endpoint': { type: 'string' },
       timeout: { type: 'string', default: '120' },
+      jobs: { type: 'string' },
+      pdfx: { type: 'string' },
+      'output-profile': { type: 'string' },
+      'max-ink': { type: 'string' },
     }, USAGE);
     const timeout = Number(values.timeout);
     if (!(timeout > 0)) throw new UsageError(`invalid --timeout "${values.timeout}"`, 'Give the longest a render may take, in seconds, e.g. --timeout 120.');
     const endpoint = values['browser-endpoint'] as string | undefined;
     if (endpoint && !/^wss?:\/\//.test(endpoint)) {
-      throw new UsageError(`invalid --browser-endpoint "${endpoint}"`, 'Give the browser\'s DevTools WebSocket address, e.g. ws://127.0.0.1:9222/devtools/browser/….');
+      throw new UsageError(`invalid --browser-endpoint "${endpoint}"`, 'Give the browser\'s DevTools WebSocket address, e.g. ws://127.0.0.1:9222/devtools/browser/… or a browserless ws://host:3000?token=….');
     }
+    const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`invalid --jobs "${values.jobs}"`, 'Give how many articles to render at once, e.g. --jobs 2 (default: one per core).');
     const preset = parsePreset(values.preset as string);
     const cropMarks = values['crop-marks'] as boolean;
+    const press = await parsePress(values.pdfx as string | undefined, values['output-profile'] as string | undefined, values['max-ink'] as string | undefined);
     const written = await build({
       inputs: positionals.length ? positionals : ['manuscript'],
       formats: parseList(values.format as string, FORMATS, '--format'),
       outDir: path.resolve(values.out as string),
       preset,
       cropMarks,
-      // Crop marks are drawn outside the trim, so they bring a 3 mm bleed area when none is given.
-      bleed: parseBleed(values.bleed as string | undefined) ?? (cropMarks ? 3 : 0),
+      // Crop marks (and the press PDF's marks) sit outside the trim, so they bring a 3 mm bleed when none is given.
+      bleed: parseBleed(values.bleed as string | undefined) ?? (cropMarks || press ? 3 : 0),
+      press,
       browserEndpoint: endpoint,
       timeout: timeout * 1000,
+      jobs,
       signal,
     });
     for (const file of written) log.info(`wrote ${path.relative(process.cwd(), file)}`);
@@ -52,4 +62,22 @@ function parseBleed(value: string | undefined): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*(mm)?$/.exec(value.trim());
   if (!match || Number(match[1]) > 20) throw new UsageError(`invalid --bleed "${value}"`, 'Give the bleed in millimetres, e.g. --bleed 3mm.');
   return Number(match[1]);
+}
+
+/** `--pdfx x4|x1a` with its `--output-profile` and `--max-ink`; these two need --pdfx. */
+async function parsePress(standard: string | undefined, profile: string | undefined, maxInk: string | undefined) {
+  if (standard === undefined) {
+    if (profile !== undefined || maxInk !== undefined) {
+      throw new UsageError(`--${profile !== undefined ? 'output-profile' : 'max-ink'} needs --pdfx`, 'Add --pdfx x4 (or x1a) to write the press PDF.');
+    }
+    return undefined;
+  }
+  if (!(PDFX_STANDARDS as readonly string[]).includes(standard)) {
+    throw new UsageError(`invalid --pdfx "${standard}"`, `Give one of ${PDFX_STANDARDS.join(', ')}: x4 for PDF/X-4, x1a for PDF/X-1a:2003.`);
+  }
+  const ink = maxInk === undefined ? DEFAULT_MAX_INK : Number(maxInk.replace(/%$/, ''));
+  if (!(ink >= 100 && ink <= 400)) {
+    throw new UsageError(`invalid --max-ink "${maxInk}"`, 'Give the total ink limit in per cent, 100–400: 240 for newsprint, 300–340 for coated offset.');
+  }
+  return { standard: standard as PdfxStandard, profile: await readOutputProfile(profile ?? DEFAULT_OUTPUT_PROFILE), maxInk: ink };
 }

@@ -5,10 +5,12 @@ import { writeFileAtomic } from '../output/write.ts';
 import { checkArticle } from '../check/check.ts';
 import { applySafeFixes } from '../check/fix.ts';
 import type { Finding } from '../check/types.ts';
+import { UsageError } from '../errors.ts';
+import { PDFX_STANDARDS } from '../print/pdfx.ts';
 import { parseCommandArgs, parsePreset, presetOption } from './args.ts';
 import type { Command } from './command.ts';
 
-const USAGE = 'banmian check [dir…] [--json] [--fix] [--preset broadsheet|tabloid|a4]';
+const USAGE = 'banmian check [dir…] [--json] [--fix] [--preset broadsheet|tabloid|a4] [--pdfx x4|x1a]';
 
 export const checkCommand: Command = {
   summary: 'proofread the Chinese text and preflight images, fonts and copyfit',
@@ -18,11 +20,16 @@ export const checkCommand: Command = {
       json: { type: 'boolean', default: false },
       fix: { type: 'boolean', default: false },
       preset: presetOption,
+      pdfx: { type: 'string' },
     }, USAGE);
     const preset = parsePreset(values.preset as string);
+    const press = values.pdfx !== undefined;
+    if (press && !(PDFX_STANDARDS as readonly string[]).includes(values.pdfx as string)) {
+      throw new UsageError(`invalid --pdfx "${values.pdfx}"`, `Give one of ${PDFX_STANDARDS.join(', ')}, as for build.`);
+    }
     const findings: Finding[] = [];
     for (const dir of await findArticles(positionals.length ? positionals : ['manuscript'])) {
-      const options = { dir, preset };
+      const options = { dir, preset, press };
       // With --fix, copyfit is measured once, on the fixed text.
       let checked = await timed(`check ${dir}`, () => checkArticle({ ...options, copyfit: !values.fix }));
       if (values.fix) {

@@ -1,16 +1,13 @@
 // `banmian build`: loads every article, then writes each requested format into the output folder.
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { buildEpub } from '../epub/build.ts';
-import { loadCoverage } from '../check/fonts.ts';
-import { missingGlyphs } from '../check/rules/font-fallback.ts';
 import { log, timed } from '../log.ts';
 import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { readArticle, findArticles, type Article } from '../model/load.ts';
-import { writeHtml } from '../output/html.ts';
-import { openBrowser, type BrowserSession } from '../print/browser.ts';
+import type { BrowserSession } from '../print/browser.ts';
 import { readPageMap, type PageMap } from '../print/page-map.ts';
-import { buildPdf, paginate } from '../print/pdf.ts';
+import type { PressOptions } from '../print/pdfx.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 
 export const FORMATS = ['pdf', 'epub', 'html'] as const;
@@ -26,8 +23,12 @@ export interface BuildOptions {
   /** Bleed in millimetres; 0 for none. */
   bleed: number;
   browserEndpoint?: string;
+  /** Write the PDF for the press (PDF/X, CMYK) instead of the proof; it draws its own crop marks. */
+  press?: Omit<PressOptions, 'signal'>;
   /** Milliseconds a render may take before it is stopped. */
   timeout?: number;
+  /** Articles built at once, each in its own page of the one browser; default: one per core. */
+  jobs?: number;
   signal?: AbortSignal;
 }
 
@@ -40,8 +41,9 @@ interface BuildContext extends BuildOptions {
 
 type Writer = (article: Article, context: BuildContext) => Promise<string>;
 
+/** Each writer loads its format's modules (and their heavy dependencies) on first use. */
 const WRITERS: Record<Format, Writer> = {
-  html: (article, context) => writeHtml({
+  html: async (article, context) => (await import('../output/html.ts')).writeHtml({
     article,
     preset: PRESETS[context.preset],
     cropMarks: context.cropMarks,
@@ -49,19 +51,20 @@ const WRITERS: Record<Format, Writer> = {
     outDir: context.outDir,
   }),
   pdf: async (article, context) => {
-    const { file, pageMap } = await buildPdf({
+    const { file, pageMap } = await (await import('../print/pdf.ts')).buildPdf({
       article,
       preset: PRESETS[context.preset],
-      cropMarks: context.cropMarks,
+      cropMarks: context.cropMarks && !context.press,
       bleed: context.bleed,
       outDir: context.outDir,
       browser: (await context.browser()).browser,
       timeout: context.timeout,
+      press: context.press && { ...context.press, signal: context.signal },
     });
     context.pageMaps.set(article, pageMap);
     return file;
   },
-  epub: async (article, context) => buildEpub({ article, outDir: context.outDir, pageMap: await printedPages(article, context), signal: context.signal }),
+  epub: async (article, context) => (await import('../epub/build.ts')).buildEpub({ article, outDir: context.outDir, pageMap: await printedPages(article, context), signal: context.signal }),
 };
 
 /**
@@ -73,6 +76,7 @@ async function printedPages(article: Article, context: BuildContext): Promise<Pa
   const known = context.pageMaps.get(article);
   if (known) return known;
   const browser = (await context.browser()).browser;
+  const { paginate } = await import('../print/pdf.ts');
   const pagination = await paginate({ article, preset: PRESETS[context.preset], cropMarks: context.cropMarks, bleed: context.bleed, browser, timeout: context.timeout ?? 120_000 });
   try {
     return await pagination.page.evaluate(readPageMap);
@@ -95,7 +99,13 @@ export async function build(options: BuildOptions): Promise<string[]> {
   for (const source of sources) {
     const loaded = await timed(`parse ${path.relative(process.cwd(), source.path)}`, () => readArticle(source));
     articles.push(loaded.article);
-    diagnostics.push(...loaded.diagnostics, ...missingGlyphs(loaded.article, await loadCoverage()));
+    diagnostics.push(...loaded.diagnostics);
+  }
+  // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.
+  if (!diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+    const [{ loadCoverage }, { missingGlyphs }] = await Promise.all([import('../check/fonts.ts'), import('../check/rules/font-fallback.ts')]);
+    const coverage = await loadCoverage();
+    for (const article of articles) diagnostics.push(...missingGlyphs(article, coverage));
   }
   for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
   raiseErrors(diagnostics);
@@ -105,22 +115,38 @@ export async function build(options: BuildOptions): Promise<string[]> {
   const context: BuildContext = {
     ...options,
     outDir: staging,
-    browser: () => (session ??= timed('browser', () => openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
+    browser: () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
     pageMaps: new Map(),
   };
   try {
-    for (const article of articles) {
+    await inPool(articles, options.jobs ?? availableParallelism(), async (article) => {
       for (const format of FORMATS.filter((known) => options.formats.includes(known))) {
         options.signal?.throwIfAborted();
         await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context));
       }
-    }
+    });
     options.signal?.throwIfAborted();
     return await publish(staging, options.outDir);
   } finally {
     await session?.then((opened) => opened.release(), () => undefined);
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs `work` on every item, at most `size` at once. After a failure no new item starts; the ones running
+ * finish (their browser pages and files are still in use), then the first failure is thrown.
+ */
+async function inPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const failures: unknown[] = [];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined && !failures.length; item = queue.shift()) {
+      await work(item).catch((error: unknown) => void failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
+  if (failures.length) throw failures[0];
 }
 
 /** Moves each staged output over its previous version; each move is one rename. */

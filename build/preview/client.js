@@ -12,10 +12,9 @@ const GAP = 24;
 /** The frame in view, and the one being paginated behind it. */
 let shown;
 let loading;
-/** The server's last PreviewState, the source line last selected, the socket it comes through, and whether it is open. */
+/** The server's last PreviewState, the source line last selected, and whether its socket is open. */
 let state;
 let selectedLine;
-let socket;
 let connected = false;
 /** The frame's own failure (Paged.js threw), for the version being loaded. */
 let frameFailure;
@@ -30,7 +29,7 @@ const view = {
 const frameCss = fetch('/__banmian/preview.css').then((response) => response.text());
 
 function connect() {
-  socket = new WebSocket(`ws://${location.host}/__banmian/events`);
+  const socket = new WebSocket(`ws://${location.host}/__banmian/events`);
   socket.addEventListener('open', () => {
     connected = true;
   });
@@ -54,7 +53,7 @@ function applyState(next) {
   }
   const wanted = String(state.version);
   if (state.version && wanted !== shown?.dataset.version && wanted !== loading?.dataset.version) load(wanted);
-  if (state.thumbnails !== previousThumbs) drawThumbnails();
+  if (state.thumbnails?.version !== previousThumbs?.version) drawThumbnails();
   updatePanel();
 }
 
@@ -321,7 +320,8 @@ function showCopyfit() {
   }
   const over = pageCount - target;
   const verdict = over > 0 ? `超版：${pageCount} 版，目标 ${target} 版` : over < 0 ? `不足：${pageCount} 版，目标 ${target} 版` : `${target} 版，页数合适`;
-  copyfit.textContent = measured ? measured.message : verdict;
+  // The finding's amount (its message up to the colon), the finding itself is in the list below.
+  copyfit.textContent = measured ? `${verdict}；${measured.message.split('：')[0]}` : verdict;
   copyfit.dataset.kind = over === 0 && !measured ? 'ok' : 'error';
 }
 

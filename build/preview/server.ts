@@ -1,4 +1,5 @@
-// The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page.
+// The proofreading preview: serves the paginated article on loopback, re-renders on save, and pushes each new state to the page;
+// its own Chromium checks each version (copyfit), makes the proof PDF and the thumbnails.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -65,7 +66,7 @@ export interface PreviewState {
   };
   /** The last render failed: the page keeps the previous pages and shows this. */
   error?: { file?: string; line?: number; message: string; hint?: string };
-  /** The findings of `banmian check` for the version shown (copyfit included when the front matter sets `pages`). */
+  /** The findings of `banmian check` for `version` (copyfit included when the front matter sets `pages`). */
   findings: { status: 'pending' | 'done' | 'failed'; items: Finding[]; message?: string };
   /** Pictures of the pages of `version`, made after its check: served at /__banmian/thumbnail/<version>/<page>.jpg. */
   thumbnails?: { version: number; count: number };
@@ -153,9 +154,18 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         broadcast();
         // Then, once the editor has stopped saving for a moment, the pictures for the thumbnails strip.
         const article = current;
-        await new Promise((resolve) => setTimeout(resolve, THUMBNAIL_DELAY_MS));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, THUMBNAIL_DELAY_MS);
+          controller.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+          }, { once: true });
+        });
         if (!article || controller.signal.aborted || state.version !== version) return;
-        const pictures = await pageThumbnails({ article, preset: PRESETS[options.preset], browser: await browser(), signal: controller.signal }).catch(() => []);
+        // No pictures is no loss: the strip keeps its numbered tiles.
+        const pictures = await browser()
+          .then((opened) => pageThumbnails({ article, preset: PRESETS[options.preset], browser: opened, signal: controller.signal }))
+          .catch(() => []);
         if (controller.signal.aborted || state.version !== version || !pictures.length) return;
         thumbnails.clear();
         pictures.forEach((picture, index) => thumbnails.set(`${version}/${index + 1}`, picture));
@@ -246,6 +256,13 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     await sendFile(request, response, file);
   };
 
+  /** Ends the check in progress and releases the preview's Chromium. */
+  const stopBrowserWork = async () => {
+    checking?.controller.abort();
+    await checking?.done;
+    await session?.then((opened) => opened.release(), () => undefined);
+  };
+
   /** The PDF of the version on screen, made as `banmian build` makes it, in the preview's browser. */
   const sendProof = async (response: ServerResponse) => {
     const article = current;
@@ -295,6 +312,11 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         : error);
     });
     server.listen(options.port, HOST, () => resolve());
+  }).catch(async (error: unknown) => {
+    // No preview after all: the check and the browser it started go too, or the process would not exit.
+    closed = true;
+    await stopBrowserWork();
+    throw error;
   });
   port = (server.address() as { port: number }).port;
 
@@ -320,9 +342,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await running;
-    checking?.controller.abort();
-    await checking?.done;
-    await session?.then((opened) => opened.release(), () => undefined);
+    await stopBrowserWork();
   };
   options.signal?.addEventListener('abort', () => void close(), { once: true });
   return { url: `http://${HOST}:${port}/`, port, close };

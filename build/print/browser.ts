@@ -1,5 +1,7 @@
-// Starts (or connects to) the Chromium that renders pages, and guarantees it is released on every path.
-import puppeteer, { type Browser } from 'puppeteer';
+// Starts (or connects to) the Chromium that renders pages, lends out its pages, and guarantees it is
+// released on every path: a Chromium we started is gone, every process of it, before release() resolves.
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
 
 export const CHROMIUM_ARGS = [
@@ -10,7 +12,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--export-tagged-pdf',
-  // Paged.js reads the print stylesheets with XHR; requests are still limited to the project's files.
+  // Paged.js reads the print stylesheets with fetch; requests are still limited to the document's own files.
   '--allow-file-access-from-files',
   '--font-render-hinting=none',
 ];
@@ -23,15 +25,20 @@ export interface BrowserOptions {
 
 export interface BrowserSession {
   browser: Browser;
-  /** Closes a browser we started, or disconnects from one we were given. */
+  /** Closes a browser we started (and waits for all its processes), or closes our pages and disconnects from one we were given. */
   release(): Promise<void>;
 }
+
+/** A Chromium we started shares our file system; one reached through an endpoint may run anywhere. */
+export const isLocal = (browser: Browser) => browser.process() !== null;
 
 export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise<BrowserSession> {
   signal?.throwIfAborted();
   const executablePath = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
   let browser: Browser;
   try {
+    // Loaded here: puppeteer is the heaviest module, and most commands end before they need a browser.
+    const { default: puppeteer } = await import('puppeteer');
     browser = endpoint
       ? await puppeteer.connect({ browserWSEndpoint: endpoint })
       : await puppeteer.launch({ executablePath, headless: 'new', args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
@@ -40,13 +47,13 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
       endpoint ? `cannot connect to the browser at ${endpoint}: ${(error as Error).message}` : `cannot start Chromium (${executablePath}): ${(error as Error).message.split('\n')[0]}`,
       {
         hint: endpoint
-          ? 'Check that the browser runs with --remote-debugging-port and that the ws:// address is current.'
+          ? 'Check that the browser runs with --remote-debugging-port (or is a browserless container) and that the ws:// address and its token are current.'
           : 'Run ./scripts/setup.sh to install Debian\'s chromium, or set PUPPETEER_EXECUTABLE_PATH to a Chromium binary.',
         cause: error,
       },
     );
   }
-  const release = endpoint ? () => browser.disconnect() : () => closeHard(browser);
+  const release = endpoint ? () => disconnect(browser) : () => closeHard(browser);
   const onAbort = () => void release();
   signal?.addEventListener('abort', onAbort, { once: true });
   return {
@@ -58,11 +65,96 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
   };
 }
 
-/** Close politely, but never leave the process behind if Chromium does not answer. */
+/**
+ * Pages handed back after a render, ready for the next one. A page that stays open keeps its renderer,
+ * and with it the fonts and scripts it has already loaded and decoded, so later renders skip that work.
+ */
+const idlePages = new WeakMap<Browser, Set<Page>>();
+
+/** An idle page of `browser`, or a new one made ready by `setUp`. */
+export async function borrowPage(browser: Browser, setUp: (page: Page) => Promise<void>): Promise<Page> {
+  const idle = idlePages.get(browser);
+  const page = idle?.values().next().value;
+  if (page) {
+    idle!.delete(page);
+    return page;
+  }
+  const created = await newWindow(browser);
+  await setUp(created);
+  return created;
+}
+
+/**
+ * A page in a window of its own. Pages opened as tabs of one window are hidden but for the front one, and a
+ * hidden page gets no animation frames, so Paged.js would stall in every page but one of a pool.
+ */
+async function newWindow(browser: Browser): Promise<Page> {
+  const url = `about:blank#${randomUUID()}`;
+  const session = await browser.target().createCDPSession();
+  try {
+    const [target] = await Promise.all([
+      browser.waitForTarget((candidate) => candidate.url() === url),
+      session.send('Target.createTarget', { url, newWindow: true }),
+    ]);
+    const page = await target.page();
+    if (!page) throw new Error(`Chromium opened ${url} but it is not a page`);
+    return page;
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+/** Gives a page back after a render that went well; after a failure, close it instead. */
+export function returnPage(browser: Browser, page: Page): void {
+  if (page.isClosed()) return;
+  let idle = idlePages.get(browser);
+  if (!idle) idlePages.set(browser, (idle = new Set()));
+  idle.add(page);
+}
+
+async function closeIdlePages(browser: Browser): Promise<void> {
+  const idle = idlePages.get(browser);
+  idlePages.delete(browser);
+  await Promise.all([...(idle ?? [])].map((page) => page.close().catch(() => undefined)));
+}
+
+/** Someone else's browser keeps running, without the pages we opened in it. */
+async function disconnect(browser: Browser): Promise<void> {
+  await closeIdlePages(browser);
+  await browser.disconnect();
+}
+
+/**
+ * Close politely, then make sure nothing of it is left: puppeteer only waits for Chromium's main process,
+ * while its zygote and renderers linger for a second or more. Chromium runs in its own process group
+ * (puppeteer starts it detached), so the whole group is killed and awaited.
+ */
 async function closeHard(browser: Browser): Promise<void> {
-  const child = browser.process();
+  idlePages.delete(browser);
+  const group = browser.process()?.pid;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
   clearTimeout(timer);
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  if (group) await killGroup(group);
+}
+
+/** Longest wait for a killed process group to be gone (they go within milliseconds). */
+const GROUP_EXIT_MS = 5000;
+
+async function killGroup(group: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(-group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // Gone in the meantime.
+  }
+  for (const start = Date.now(); alive() && Date.now() - start < GROUP_EXIT_MS;) await new Promise((resolve) => setTimeout(resolve, 5));
 }

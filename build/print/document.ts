@@ -10,7 +10,7 @@ import { grid, placedColumns, type Preset } from './presets.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STYLES = ['styles/typography.css', 'styles/print.css', 'styles/print-blocks.css'].map((file) => path.join(PROJECT_ROOT, file));
-/** Paged.js for pages that paginate themselves (the preview, the html format); the PDF printer brings its own copy of the same version. */
+/** Paged.js, for every page that paginates: the PDF stage's, the preview's, the html format's. */
 export const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');
 /** Browser-side Paged.js handlers, loaded after Paged.js by the PDF printer and the preview alike. */
 export const PAGED_HANDLERS = ['plan.js', 'layout.js'].map((file) => path.join(PROJECT_ROOT, 'build/print/paged', file));

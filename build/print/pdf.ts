@@ -1,21 +1,21 @@
-// The PDF stage: Paged.js (through pagedjs-cli's Printer) paginates the print document in Chromium,
-// Chromium prints it, and the result is finished for the printer (metadata, outline, boxes).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// The PDF stage: Paged.js paginates the print document in Chromium, Chromium prints it, and the result is
+// finished for the printer (metadata, outline, boxes). Paged.js is driven directly: the document carries its
+// scripts, starts paginating once parsed, and the stage waits for that one promise — no network-idle waits,
+// no print-media emulation before pagination, and pages (with their loaded fonts) reused between renders.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import Printer from 'pagedjs-cli';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
-import { FONT_FACES } from './fonts.ts';
-import { PAGED_HANDLERS, PROJECT_ROOT, renderPrintDocument } from './document.ts';
+import { borrowPage, isLocal, returnPage } from './browser.ts';
+import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { verifyNothingLost } from './no-loss.ts';
 import { readPageMap, type PageMap } from './page-map.ts';
-import { finishPdf, type HeadingPlace } from './pdf-finish.ts';
+import { finishPdf, finishPressPdf, type HeadingPlace } from './pdf-finish.ts';
+import { separateForPress, type PressOptions } from './pdfx.ts';
 import type { Preset } from './presets.ts';
+import { interceptRequests, loadDocument, ManifestBuilder } from './serve.ts';
 
 export interface PaginateOptions {
   article: Article;
@@ -29,41 +29,46 @@ export interface PaginateOptions {
 
 export interface Pagination {
   page: Page;
-  /** Releases the page and the temporary document. */
+  /** Hands the page back for the next render. */
   close(): Promise<void>;
 }
 
+/** Loaded before Paged.js: starts the pagination once the document is parsed and reports its end (see the file). */
+const PAGED_START = path.join(PROJECT_ROOT, 'build/print/paged/start.js');
+/** Hides the body until Paged.js takes its content, so Chromium never lays out the unpaginated article (removed by start.js). */
+const HOLD_STYLE = '<style id="banmian-hold">body { display: none; }</style>';
+
 /**
  * Lays the article out with Paged.js in `browser`; the caller prints or measures the page, then closes it.
- * Only files of the project, the article and the declared fonts can be loaded: every other request is refused.
+ * Only the document and the files it references can be loaded: every other request is refused.
  */
 export async function paginate({ article, preset, cropMarks, bleed, browser, timeout }: PaginateOptions): Promise<Pagination> {
-  const workDir = await mkdtemp(path.join(tmpdir(), 'banmian-print-'));
-  const htmlFile = path.join(workDir, `${article.slug}.html`);
-  await writeFile(htmlFile, renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: (file) => pathToFileURL(file).href }));
-  const printer = new Printer({
-    allowLocal: true,
-    allowRemote: false,
-    allowedPaths: [workDir, PROJECT_ROOT, article.dir, ...new Set(FONT_FACES.map((face) => path.dirname(face.file)))],
-    additionalScripts: PAGED_HANDLERS,
-    timeout,
-    closeAfter: false,
-  });
-  // The Printer would launch a browser of its own; it renders in ours (local or remote) instead.
-  printer.browser = withPromptNetworkIdle(browser);
-  const close = () => rm(workDir, { recursive: true, force: true });
+  const local = isLocal(browser);
+  const files = new ManifestBuilder(local);
+  const scripts = [PAGED_START, PAGED_POLYFILL, ...PAGED_HANDLERS].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
+  const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, head: `${HOLD_STYLE}\n${scripts}` });
+  const manifest = files.build(path.join(article.dir, `${article.slug}.print.html`), html);
+  const page = await borrowPage(browser, (created) => interceptRequests(created, local));
   try {
-    const page = await withTimeout(printer.render(htmlFile), timeout, article.file);
-    return { page, close: async () => { await page.close().catch(() => undefined); await close(); } };
+    await withTimeout((async () => {
+      await loadDocument(page, manifest, timeout);
+      await page.evaluate(() => (window as unknown as { banmianPagination: Promise<number> }).banmianPagination);
+    })(), timeout, article.file);
   } catch (error) {
-    await close();
+    await page.close().catch(() => undefined);
     throw error;
   }
+  return {
+    page,
+    close: async () => returnPage(browser, page),
+  };
 }
 
 export interface BuildPdfOptions extends Omit<PaginateOptions, 'timeout'> {
   outDir: string;
   timeout?: number;
+  /** Write a press PDF (PDF/X) instead of the proof. */
+  press?: PressOptions;
 }
 
 export interface BuiltPdf {
@@ -75,22 +80,31 @@ export interface BuiltPdf {
 /** Writes dist/<slug>.pdf atomically and resolves to its path and page map. */
 export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
   const { article, preset, outDir } = options;
-  const pagination = await paginate({ ...options, timeout: options.timeout ?? 120_000 });
+  const timeout = options.timeout ?? 120_000;
+  const { page, close } = await paginate({ ...options, timeout });
+  let printed: Uint8Array;
+  let headings: HeadingPlace[];
+  let pageMap: PageMap;
   try {
-    const { page } = pagination;
     await verifyNothingLost(page, article);
-    const headings = await page.evaluate(headingPlaces);
-    const pageMap = await page.evaluate(readPageMap);
+    headings = await page.evaluate(headingPlaces);
+    pageMap = await page.evaluate(readPageMap);
     const free = await page.evaluate(() => document.documentElement.dataset.copyfitFree);
     if (free) log.info(`${article.slug}: free: ${free} on the last page`);
-    const printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout: options.timeout ?? 120_000 });
-    const pdf = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
-    const target = path.join(outDir, `${article.slug}.pdf`);
-    await writeFileAtomic(target, pdf);
-    return { file: target, pageMap };
-  } finally {
-    await pagination.close();
+    printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout });
+  } catch (error) {
+    await page.close().catch(() => undefined);
+    throw error;
   }
+  await close();
+  const proof = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
+  const { press } = options;
+  const pdf = press
+    ? await finishPressPdf(await separateForPress(proof, press), { ...press, article, preset, bleed: options.bleed })
+    : proof;
+  const target = path.join(outDir, `${article.slug}.pdf`);
+  await writeFileAtomic(target, pdf);
+  return { file: target, pageMap };
 }
 
 /** Runs in the page: where each headline and section head landed, in CSS pixels from its page's top. */
@@ -104,27 +118,6 @@ function headingPlaces(): HeadingPlace[] {
       pageIndex: pages.indexOf(page),
       top: heading.getBoundingClientRect().top - page.getBoundingClientRect().top,
     };
-  });
-}
-
-/**
- * The Printer ends by waiting for 500 ms without network traffic, though Paged.js has by then loaded
- * every font and image it laid out. Its pages here report idle as soon as no request is in flight.
- */
-function withPromptNetworkIdle(browser: Browser): Browser {
-  return new Proxy(browser, {
-    get(target, property) {
-      if (property === 'newPage') {
-        return async () => {
-          const page = await target.newPage();
-          const waitForNetworkIdle = page.waitForNetworkIdle.bind(page);
-          page.waitForNetworkIdle = (options = {}) => waitForNetworkIdle({ ...options, idleTime: 0 });
-          return page;
-        };
-      }
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
   });
 }
 

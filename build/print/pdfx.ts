@@ -1,0 +1,135 @@
+// The press stage: turns the finished proof PDF into press colour with Ghostscript — every colour CMYK,
+// neutral type and rules on the black plate only, photos through the output profile with an ink limit,
+// photos downsampled for 300 ppi. pdf-finish.ts then adds the PDF/X boxes, marks and metadata.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { UserError } from '../errors.ts';
+import { GHOSTSCRIPT_ICC_DIR, runTool } from './ghostscript.ts';
+
+export const PDFX_STANDARDS = ['x4', 'x1a'] as const;
+export type PdfxStandard = (typeof PDFX_STANDARDS)[number];
+
+/** Ghostscript's own CMYK profile (its description: "Artifex CMYK SWOP Profile"), shipped by Debian. */
+export const DEFAULT_OUTPUT_PROFILE = path.join(GHOSTSCRIPT_ICC_DIR, 'default_cmyk.icc');
+/** Total area coverage for coldset newsprint (ISO 12647-3). */
+export const DEFAULT_MAX_INK = 240;
+/** Photos are printed for 300 ppi and downsampled to it only when above 1.5 times that. */
+export const PRESS_PPI = 300;
+export const DOWNSAMPLE_THRESHOLD = 1.5;
+/**
+ * JPEG recompression of a CMYK photo adds ink at hard edges (measured: up to +6 % total ink at the QFactor
+ * below), so the photo device link aims at 98 % of the limit; every pixel then stays within the limit + 2 %
+ * (test/pdfx.test.ts measures it with tiffsep). Flat-colour images with hard edges (graphics, the
+ * placeholders) would ring far more (+30 %): Ghostscript's automatic filter choice keeps those lossless.
+ */
+const INK_HEADROOM = 0.98;
+/** Better than Distiller's "maximum" JPEG quality (0.15), for less ringing; no chroma subsampling. */
+const JPEG_QFACTOR = 0.08;
+
+export interface PressOptions {
+  standard: PdfxStandard;
+  /** The output profile (ICC, CMYK, output class) the PDF is separated for and names as its output intent. */
+  profile: OutputProfile;
+  /** Highest total ink of photos, in per cent (the four plates summed). */
+  maxInk: number;
+  signal?: AbortSignal;
+}
+
+export interface OutputProfile {
+  file: string;
+  bytes: Uint8Array;
+  /** The profile's own description (its `desc` tag), the name the output intent gives it. */
+  description: string;
+}
+
+/** Reads and validates an output profile: an ICC file of the output (printer) class in CMYK. */
+export async function readOutputProfile(file: string): Promise<OutputProfile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new UserError(`cannot read the output profile: ${(error as Error).message}`, {
+      file,
+      hint: 'Give the press\'s ICC profile with --output-profile press.icc, or leave the option out for the default.',
+    });
+  }
+  const ascii = (start: number, end: number) => bytes.subarray(start, end).toString('latin1');
+  if (bytes.length < 132 || ascii(36, 40) !== 'acsp') {
+    throw new UserError('the output profile is not an ICC profile', { file, hint: 'Give the .icc/.icm file the press supplies (e.g. ISOnewspaper26v4.icc).' });
+  }
+  if (ascii(16, 20) !== 'CMYK' || ascii(12, 16) !== 'prtr') {
+    throw new UserError(`the output profile is a ${ascii(12, 16).trim()} profile in ${ascii(16, 20).trim()}, not a CMYK printer profile`, {
+      file,
+      hint: 'A press output intent needs the printing condition\'s CMYK output profile, not a display or input profile such as sRGB.',
+    });
+  }
+  return { file, bytes, description: profileDescription(bytes) ?? path.basename(file, path.extname(file)) };
+}
+
+/** An ICC profile's `desc` tag: textDescriptionType (ICC v2) or multiLocalizedUnicodeType (v4, first record). */
+export function profileDescription(bytes: Buffer): string | undefined {
+  if (bytes.length < 132) return undefined;
+  const count = bytes.readUInt32BE(128);
+  for (let index = 0; index < count && 132 + 12 * index + 12 <= bytes.length; index++) {
+    const entry = 132 + 12 * index;
+    if (bytes.toString('latin1', entry, entry + 4) !== 'desc') continue;
+    const offset = bytes.readUInt32BE(entry + 4);
+    const type = bytes.toString('latin1', offset, offset + 4);
+    if (type === 'desc') {
+      const length = bytes.readUInt32BE(offset + 8);
+      return bytes.toString('latin1', offset + 12, offset + 12 + length).replace(/\0+$/, '') || undefined;
+    }
+    if (type === 'mluc') {
+      const length = bytes.readUInt32BE(offset + 20);
+      const start = offset + bytes.readUInt32BE(offset + 24);
+      return Buffer.from(bytes.subarray(start, start + length)).swap16().toString('utf16le') || undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Separates `proof` for the press with Ghostscript's pdfwrite. Three colour routes, set per kind of object
+ * (Ghostscript's source-object colour control):
+ * - type and vector art in DeviceRGB go without colour management through black generation and full
+ *   undercolour removal, so a neutral (r = g = b) becomes black ink only: K = 1 − r, C = M = Y = 0;
+ * - photos go through a Little CMS device link from sRGB to the output profile built with the ink limit;
+ * - DeviceGray stays on the black plate (Ghostscript's DeviceGrayToK).
+ * X-1a is written as PDF 1.3 (transparency, if any, is flattened by Ghostscript's PDF/X mode); X-4 as PDF 1.6.
+ */
+export async function separateForPress(proof: Uint8Array, { standard, profile, maxInk, signal }: PressOptions): Promise<Uint8Array> {
+  const work = await mkdtemp(path.join(tmpdir(), 'banmian-press-'));
+  try {
+    const file = (name: string) => path.join(work, name);
+    await writeFile(file('proof.pdf'), proof);
+    await writeFile(file('output.icc'), profile.bytes);
+    await runTool('linkicc', ['-t', '0', '-k', (maxInk * INK_HEADROOM).toFixed(1), '-o', file('photos.icc'), path.join(GHOSTSCRIPT_ICC_DIR, 'srgb.icc'), file('output.icc')], signal);
+    // Columns of a profile line: rendering intent, black point compensation, override embedded profiles.
+    await writeFile(file('objects.txt'), `Graphic_RGB None\nText_RGB None\nImage_RGB ${file('photos.icc')} 0 0 1\n`);
+    const images = (kind: 'Color' | 'Gray') => [
+      `-dDownsample${kind}Images=true`,
+      `-d${kind}ImageDownsampleType=/Bicubic`,
+      `-d${kind}ImageResolution=${PRESS_PPI}`,
+      `-d${kind}ImageDownsampleThreshold=${DOWNSAMPLE_THRESHOLD}`,
+      `-dAutoFilter${kind}Images=true`,
+    ];
+    await runTool('gs', [
+      '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `--permit-file-read=${work}/`,
+      '-sDEVICE=pdfwrite', '-dPDFSETTINGS=/prepress',
+      ...(standard === 'x1a' ? ['-dPDFX', '-dCompatibilityLevel=1.3'] : ['-dCompatibilityLevel=1.6']),
+      '-sProcessColorModel=DeviceCMYK', '-sColorConversionStrategy=CMYK',
+      `-sOutputICCProfile=${file('output.icc')}`, `-sSourceObjectICC=${file('objects.txt')}`,
+      ...images('Color'), ...images('Gray'),
+      `-sOutputFile=${file('press.pdf')}`,
+      // Full black generation and undercolour removal for the unmanaged route (before the PDF is read);
+      // the JPEG quality of photos (images Ghostscript's automatic choice finds smooth enough for JPEG).
+      '-c', '{} bind dup setblackgeneration setundercolorremoval '
+        + `<< /ColorACSImageDict << /QFactor ${JPEG_QFACTOR} /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >> >> setdistillerparams`,
+      '-f', file('proof.pdf'),
+    ], signal);
+    return new Uint8Array(await readFile(file('press.pdf')));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

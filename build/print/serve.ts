@@ -1,0 +1,103 @@
+// What a print page may load, and where the bytes come from. Every request of the page goes through DevTools
+// request interception and is checked against the render's manifest: the document itself (always sent from
+// here, never written to disk) and the files it references — nothing else loads. A Chromium we started reads
+// those files from disk itself (file: URLs); a remote one (--browser-endpoint) cannot see our disk, so the
+// files are sent to it over the DevTools connection, under an http origin of their own. Same document, same
+// fonts and photos, same PDF bytes.
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { HTTPRequest, Page } from 'puppeteer';
+
+/** The origin of documents and files sent to a remote browser; `.invalid` never resolves, nothing leaves the connection. */
+const REMOTE_ORIGIN = 'http://banmian.invalid';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+};
+
+export interface Manifest {
+  /** URL the document is loaded from. */
+  documentUrl: string;
+  html: string;
+  /** URL → absolute path of every file the document may load. */
+  files: Map<string, string>;
+}
+
+/** Collects the files a document references while it is written, and names their URLs. */
+export class ManifestBuilder {
+  readonly files = new Map<string, string>();
+  private readonly base: string;
+
+  constructor(local: boolean) {
+    this.base = local ? 'file://' : REMOTE_ORIGIN;
+  }
+
+  /**
+   * The URL of `file` for the page; `file` may then be loaded. The URL carries the file's size and time, so
+   * a page reused after the file changed (the preview's proofs) loads it again instead of its cached copy.
+   */
+  url = (file: string): string => {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    const url = `${this.base}${pathToFileURL(file).pathname}${stats ? `?v=${stats.size}-${Math.trunc(stats.mtimeMs)}` : ''}`;
+    this.files.set(url, file);
+    return url;
+  };
+
+  /** The finished manifest; `documentFile` only names the document's URL, nothing is read from or written there. */
+  build(documentFile: string, html: string): Manifest {
+    return { documentUrl: this.base + pathToFileURL(documentFile).pathname, html, files: this.files };
+  }
+}
+
+/** The manifest each page is rendering now (pages are reused, one render at a time). */
+const current = new WeakMap<Page, Manifest>();
+
+/** Sets a new page up to answer its requests from its current manifest. */
+export async function interceptRequests(page: Page, local: boolean): Promise<void> {
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    answer(request, current.get(page), local).catch(() => undefined);
+  });
+}
+
+async function answer(request: HTTPRequest, manifest: Manifest | undefined, local: boolean): Promise<void> {
+  const url = request.url();
+  if (url.startsWith('data:')) return request.continue();
+  if (manifest && url === manifest.documentUrl) {
+    return request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: manifest.html });
+  }
+  const file = manifest?.files.get(url);
+  if (!file) return request.abort('blockedbyclient');
+  if (local) return request.continue();
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    return request.abort('failed');
+  }
+  // The page keeps fonts, styles and scripts for its next render (files do not change within a session).
+  return request.respond({
+    status: 200,
+    contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    headers: { 'cache-control': 'max-age=3600' },
+    body,
+  });
+}
+
+/** Loads the manifest's document in `page`; resolves once it is parsed. */
+export async function loadDocument(page: Page, manifest: Manifest, timeout: number): Promise<void> {
+  current.set(page, manifest);
+  await page.goto(manifest.documentUrl, { waitUntil: 'domcontentloaded', timeout });
+}
