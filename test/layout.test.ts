@@ -83,8 +83,9 @@ function measure(): Geometry {
         if (rect.width > 0 && !inside(rect)) outside.push(`page ${index + 1}: “${node.textContent!.trim().slice(0, 16)}”`);
       }
     }
-    content.querySelectorAll('img').forEach((img) => {
-      if (!inside(img.getBoundingClientRect())) outside.push(`page ${index + 1}: photo ${img.getAttribute('src')}`);
+    // A photo shows through its box (which crops it to the grid).
+    content.querySelectorAll('.photo').forEach((photo) => {
+      if (!inside(photo.getBoundingClientRect())) outside.push(`page ${index + 1}: photo ${photo.querySelector('img')!.getAttribute('src')}`);
     });
     if (!text.trim() && !content.querySelector('img')) emptyPages.push(index + 1);
     // Runs: the body's text blocks between two blocks that span the page.
@@ -148,7 +149,7 @@ function measure(): Geometry {
       ? [`${head.textContent!.trim()}: ${chars[i - 1].char}|${c.char}`] : []));
   });
   const misaligned = [...document.querySelectorAll('.pagedjs_pages .module-photos')].flatMap((row) => {
-    const rects = [...row.querySelectorAll('img')].map((img) => img.getBoundingClientRect());
+    const rects = [...row.querySelectorAll('.photo')].map((photo) => photo.getBoundingClientRect());
     const spread = (values: number[]) => (Math.max(...values) - Math.min(...values)) * 0.75;
     return spread(rects.map((r) => r.top)) > 1 || spread(rects.map((r) => r.bottom)) > 1 ? [row.textContent!.slice(0, 16)] : [];
   });
@@ -163,7 +164,7 @@ function measure(): Geometry {
     }
     return `${text}\n${captions}`;
   };
-  const solids = [...document.querySelectorAll('.pagedjs_pages img, .pagedjs_pages .article-header')].map((solid) => {
+  const solids = [...document.querySelectorAll('.pagedjs_pages .photo, .pagedjs_pages .article-header')].map((solid) => {
     const page = solid.closest('.pagedjs_page')!;
     const origin = page.getBoundingClientRect();
     const rect = solid.getBoundingClientRect();

@@ -146,7 +146,7 @@ describe('banmian preview in Chromium', () => {
     for (const [index, { text, lineStarts }] of pages.entries()) {
       // -raw keeps the content stream's order, which is the page's paint order; the default order interleaves the narrow columns.
       const printed = execFileSync('pdftotext', ['-raw', '-f', String(index + 1), '-l', String(index + 1), pdf, '-'], { encoding: 'utf8' });
-      expect(normalise(printed).length, `page ${index + 1} has text`).toBeGreaterThan(1000);
+      expect(normalise(printed).length, `page ${index + 1} has text`).toBeGreaterThan(100);
       expect(text, `page ${index + 1}`).toBe(normalise(printed));
       // Same line breaks: every line the preview sets begins a line in the PDF too.
       expect(lineStarts.length).toBeGreaterThan(100);

@@ -8,8 +8,8 @@
 
 /** Fewest lines a run of text may have in each column before it counts as a strip. */
 const MIN_RUN_LINES = 5;
-/** How far (in photo heights) a module's photos may be cropped or grown to fit the text beside them. */
-const PHOTO_STRETCH = 0.25;
+/** How far (in photo heights) a module's photos may be cropped or enlarged to fit the text beside them (300 ppi stays over 250). */
+const PHOTO_STRETCH = 0.15;
 /** Every block a module can carry beside its photos; anything else (wide tables, code) spans the page. */
 const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre, div.table-wrap, hr, section.notes';
 
@@ -122,10 +122,10 @@ function splitParagraph(grid, paragraph, lines) {
 
 /**
  * Takes blocks off the front of `pool` (laid out in the measuring column) worth at most `capacity` lines,
- * splitting a paragraph at a line when it would cross (its rest stays at the pool's head); a run never
- * ends on a head. Returns the blocks taken.
+ * splitting a paragraph at a line when it would cross and `split` allows (its rest stays at the pool's head);
+ * a run never ends on a head. Returns the blocks taken.
  */
-function takeLines(grid, pool, capacity) {
+function takeLines(grid, pool, capacity, split = true) {
   const taken = [];
   let used = 0;
   while (pool.length) {
@@ -137,7 +137,7 @@ function takeLines(grid, pool, capacity) {
     }
     const room = capacity - used;
     // At least two lines of a split paragraph on each side.
-    if (pool[0].tagName === 'P' && room >= 2 && lines - room >= 2) {
+    if (split && pool[0].tagName === 'P' && room >= 2 && lines - room >= 2) {
       const first = splitParagraph(grid, pool[0], room);
       if (first) {
         taken.push(first);
@@ -191,14 +191,14 @@ function setSpans(figures, columns) {
   });
 }
 
-/** The height (px) the row's photos take at their spans: the mean of their own heights, at most half the page. */
+/** The height (px) the row's photos take at their spans: the least of their own heights (none enlarged), at most half the page. */
 function naturalPhotoHeight(grid, figures) {
   const heights = figures.map((figure) => {
     const img = figure.querySelector('img');
     const ratio = img.naturalWidth && img.naturalHeight ? img.naturalHeight / img.naturalWidth : 2 / 3;
     return span(grid, Number(figure.dataset.span)) * ratio;
   });
-  return Math.min(heights.reduce((a, b) => a + b, 0) / heights.length, (grid.lines * grid.leading) / 2);
+  return Math.min(...heights, (grid.lines * grid.leading) / 2);
 }
 
 const captionHeight = (module) =>
@@ -223,16 +223,22 @@ class Module {
     this.photos = element('div', 'module-photos');
     this.photos.style.setProperty('--span', String(grid.columns - textColumns));
     this.photos.append(...figures);
+    for (const img of this.photos.querySelectorAll('figure > img')) {
+      const box = element('div', 'photo');
+      img.replaceWith(box);
+      box.append(img);
+    }
     this.node.append(this.photos);
     setSpans(figures, grid.columns - textColumns);
     if (textColumns) {
+      // The text comes first in reading order, so a paragraph that runs into it from above reads on unbroken.
       this.text = element('div', 'module-text');
       this.text.style.setProperty('--span', String(textColumns));
-      this.node.append(this.text);
+      this.node.prepend(this.text);
     }
     body.append(this.node);
     // The lines the photos ask for at their own proportions, with captions and a line of space below.
-    this.natural = Math.max(3, Math.round((naturalPhotoHeight(grid, figures) + captionHeight(this.node) + grid.leading) / grid.leading));
+    this.natural = Math.max(3, Math.floor((naturalPhotoHeight(grid, figures) + captionHeight(this.node) + grid.leading) / grid.leading));
   }
 
   /** Makes the module exactly `lines` lines tall. */
@@ -241,8 +247,18 @@ class Module {
     // Never so short that the photos would vanish under their captions: three lines of photo at least.
     this.lines = Math.max(lines, Math.ceil((captionHeight(this.node) - 0.01) / leading) + 4);
     lines = this.lines;
-    this.node.style.setProperty('--photo-height', `${lines * leading - captionHeight(this.node) - leading}px`);
+    const height = lines * leading - captionHeight(this.node) - leading;
+    this.node.style.setProperty('--photo-height', `${height}px`);
     this.node.style.height = `${lines * leading}px`;
+    // Each photo is scaled whole to cover its box and centred in it; the box clips it (the PDF keeps the
+    // original image, not a resampled crop).
+    for (const figure of this.figures) {
+      const img = figure.querySelector('img');
+      const width = span(this.grid, Number(figure.dataset.span));
+      const scale = Math.max(width / (img.naturalWidth || width), height / (img.naturalHeight || height));
+      const [w, h] = [(img.naturalWidth || width) * scale, (img.naturalHeight || height) * scale];
+      Object.assign(img.style, { width: `${w}px`, height: `${h}px`, marginLeft: `${(width - w) / 2}px`, marginTop: `${(height - h) / 2}px` });
+    }
   }
 
   /** Whether the text beside the photos overflows its columns. */
@@ -484,7 +500,8 @@ class LayoutPlan extends Paged.Handler {
     const all = Math.ceil(this.linesOf(pool) / module.textColumns) + 1;
     const left = this.linesOf(pool) - module.textColumns * lines;
     if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
-    const taken = takeLines(grid, pool, module.textColumns * lines);
+    // Whole paragraphs at the end: the photos' captions come after this text, so nothing reads on across them.
+    const taken = takeLines(grid, pool, module.textColumns * lines, false);
     for (const block of taken) this.dequeue(block);
     const used = this.linesOf(taken);
     module.text.append(...taken);
