@@ -1,14 +1,13 @@
 // The proofreading desk in Debian's Chromium, as an editor uses it all day: zoom that really magnifies the type, page
 // jumps and PageUp/PageDown, the spread view, a broken manuscript at start-up and its recovery, and the proof PDF.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
 import { startPreview, type PreviewServer } from '../build/preview/server.ts';
-import { ROOT, runCli } from './helpers/cli.ts';
-import { DEFAULT_ARTICLE } from './helpers/text.ts';
+import { copyDefaultArticle } from './helpers/article.ts';
+import { runCli } from './helpers/cli.ts';
 
 async function shownFrame(page: Page): Promise<Frame> {
   return (await (await page.waitForSelector('iframe.is-shown'))!.contentFrame())!;
@@ -49,9 +48,8 @@ describe('the proofreading desk', () => {
   let page: Page;
 
   beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'banmian-desk-'));
-    dir = path.join(work, 'changsha-manufacturing-2025');
-    cpSync(path.join(ROOT, DEFAULT_ARTICLE), dir, { recursive: true });
+    dir = copyDefaultArticle();
+    work = path.dirname(dir);
     file = path.join(dir, 'article.md');
     original = readFileSync(file, 'utf8');
     // Broken from the start: the headline is missing.

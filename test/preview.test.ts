@@ -1,13 +1,13 @@
 // The proofreading preview end to end in Debian's Chromium: the PDF's pages, live edits that keep the reader's place, clicks to the source.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
 import { measureRepaint } from '../build/preview/measure.ts';
 import { startPreview, type PreviewServer } from '../build/preview/server.ts';
+import { copyDefaultArticle } from './helpers/article.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE, normalise } from './helpers/text.ts';
 
@@ -113,9 +113,8 @@ describe('banmian preview in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'banmian-preview-e2e-'));
-    dir = path.join(work, 'changsha-manufacturing-2025');
-    cpSync(path.join(ROOT, DEFAULT_ARTICLE), dir, { recursive: true });
+    dir = copyDefaultArticle();
+    work = path.dirname(dir);
     file = path.join(dir, 'article.md');
     original = readFileSync(file, 'utf8');
     preview = await startPreview({ dir, port: 0, preset: 'broadsheet' });

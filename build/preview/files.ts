@@ -3,27 +3,20 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { CONTENT_TYPES as PRINT_CONTENT_TYPES } from '../print/serve.ts';
 
 /** URL prefix (one path segment) → the folder it serves. */
 export type Mounts = Record<string, string>;
 
+/** The print page's types, and what else the preview serves (its own page, the Markdown source). */
 const CONTENT_TYPES: Record<string, string> = {
+  ...PRINT_CONTENT_TYPES,
   '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
   '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
   '.tif': 'image/tiff',
   '.tiff': 'image/tiff',
 };

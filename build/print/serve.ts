@@ -13,7 +13,8 @@ import type { HTTPRequest, Page } from 'puppeteer';
 /** The origin of documents and files sent to a remote browser; `.invalid` never resolves, nothing leaves the connection. */
 const REMOTE_ORIGIN = 'http://banmian.invalid';
 
-const CONTENT_TYPES: Record<string, string> = {
+/** Types of the files a print page loads. */
+export const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.woff2': 'font/woff2',
