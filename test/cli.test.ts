@@ -37,6 +37,6 @@ describe('banmian CLI', () => {
   it('a folder that does not exist is bad input, exit 1', () => {
     const result = runCli(['build', 'manuscript/no-such-article', '--format', 'html']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('manuscript/no-such-article: there is no such file or folder');
+    expect(result.stderr).toContain('manuscript/no-such-article: 没有这个文件或文件夹');
   });
 });

@@ -7,13 +7,13 @@ import { writeArticle } from './helpers/article.ts';
 import { runCli } from './helpers/cli.ts';
 
 const cases: { name: string; frontMatter: string; line: number; mentions: RegExp }[] = [
-  { name: 'missing title', frontMatter: 'kicker: 引题\nbyline: 记者 某某', line: 2, mentions: /field "title" is required/ },
-  { name: 'empty title', frontMatter: 'kicker: 引题\ntitle: ""', line: 3, mentions: /field "title"/ },
-  { name: 'YAML syntax error', frontMatter: 'title: 标题\nkicker: [未闭合\nbyline: 某某', line: 4, mentions: /not valid YAML/ },
-  { name: 'wrong type for pages', frontMatter: 'title: 标题\npages: 两版', line: 3, mentions: /field "pages" expected number/ },
-  { name: 'malformed date', frontMatter: 'title: 标题\ndate: 2025年12月', line: 3, mentions: /field "date" must be an ISO date/ },
-  { name: 'unknown field', frontMatter: 'title: 标题\nauthor: 某某', line: 3, mentions: /unknown field "author"/ },
-  { name: 'malformed page number', frontMatter: 'title: 标题\npage: 第四版', line: 3, mentions: /field "page"/ },
+  { name: 'missing title', frontMatter: 'kicker: 引题\nbyline: 记者 某某', line: 2, mentions: /缺少字段 "title"/ },
+  { name: 'empty title', frontMatter: 'kicker: 引题\ntitle: ""', line: 3, mentions: /字段 "title" 不能为空/ },
+  { name: 'YAML syntax error', frontMatter: 'title: 标题\nkicker: [未闭合\nbyline: 某某', line: 4, mentions: /不是有效的 YAML/ },
+  { name: 'wrong type for pages', frontMatter: 'title: 标题\npages: 两版', line: 3, mentions: /字段 "pages" 应为数字/ },
+  { name: 'malformed date', frontMatter: 'title: 标题\ndate: 2025年12月', line: 3, mentions: /字段 "date" 应为 ISO 日期/ },
+  { name: 'unknown field', frontMatter: 'title: 标题\nauthor: 某某', line: 3, mentions: /未知字段 "author"/ },
+  { name: 'malformed page number', frontMatter: 'title: 标题\npage: 第四版', line: 3, mentions: /字段 "page" 应为版次/ },
 ];
 
 describe('invalid front matter', () => {
@@ -32,6 +32,6 @@ describe('invalid front matter', () => {
     writeFileSync(path.join(dir, 'article.md'), '正文。\n');
     const result = runCli(['build', dir, '--format', 'html']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/article\.md:1: the article has no title: no front matter and no `# ` heading/);
+    expect(result.stderr).toMatch(/article\.md:1: 稿件没有标题：既没有前置信息，也没有 `# ` 标题行/);
   });
 });

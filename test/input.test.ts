@@ -25,7 +25,7 @@ describe('a plain Markdown file', () => {
     const file = writeMarkdown('notes.md', '只有一段文字。\n');
     const result = runCli(['build', file, '--format', 'html', '--out', path.dirname(file)]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${path.relative(process.cwd(), file)}:1: the article has no title`);
+    expect(result.stderr).toContain(`${path.relative(process.cwd(), file)}:1: 稿件没有标题`);
   });
 });
 
@@ -39,9 +39,9 @@ describe('every problem at once', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'banmian-remote-'));
     const result = runCli(['build', file, '--out', out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('46 problems in the manuscript');
-    for (const line of remoteLines) expect(result.stderr).toContain(`remote.md:${line}: image https://img.example.com/photo-`);
-    expect(result.stderr).toMatch(/remote\.md:95: raw HTML is not allowed/);
+    expect(result.stderr).toContain('稿件有 46 处问题');
+    for (const line of remoteLines) expect(result.stderr).toContain(`remote.md:${line}: 图片 https://img.example.com/photo-`);
+    expect(result.stderr).toMatch(/remote\.md:95: 稿件里不能用 HTML/);
     expect(result.stderr).toContain('banmian import');
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(path.join(out, 'remote.pdf'))).toBe(false);

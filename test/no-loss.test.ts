@@ -46,7 +46,7 @@ describe('no-loss check after pagination', () => {
     });
     const cut = error?.message ?? '';
     expect(error).toBeInstanceOf(UserError);
-    expect(error!.format()).toMatch(/article\.md:\d+: the laid-out pages lost text: “/);
+    expect(error!.format()).toMatch(/article\.md:\d+: 排好的版面丢了文字：“/);
     const lost = /“(.+?)(…)?”/.exec(cut)![1];
     expect(error!.line).toBe(article.text.find((block) => block.printedText.replace(/\s+/g, '').includes(lost))!.line);
   }, 120_000);
@@ -56,7 +56,7 @@ describe('no-loss check after pagination', () => {
       const paragraph = document.querySelector('.pagedjs_pages p[data-text]')!;
       paragraph.after(paragraph.cloneNode(true));
     });
-    expect(error?.message).toMatch(/the laid-out pages hold text twice/);
+    expect(error?.message).toMatch(/排好的版面把文字排了两次/);
   }, 120_000);
 
   it('refuses a photo that did not load', async () => {
@@ -64,6 +64,6 @@ describe('no-loss check after pagination', () => {
       const image = document.querySelector('.pagedjs_pages figure img') as HTMLImageElement;
       image.removeAttribute('src');
     });
-    expect(error?.message).toMatch(/the photo images\/.+\.jpg did not load on the page/);
+    expect(error?.message).toMatch(/照片 images\/.+\.jpg 没能在版面上显示/);
   }, 120_000);
 });

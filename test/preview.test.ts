@@ -226,7 +226,7 @@ describe('banmian preview in Chromium', () => {
     writeFileSync(file, original.replace(/^title: .*\n/m, ''));
     await page.waitForSelector('#render-error:not([hidden])', { timeout: 10_000 });
     const error = await page.$eval('#render-error', (element) => (element as HTMLElement).innerText);
-    expect(error).toMatch(/article\.md:\d+: field "title" is required/);
+    expect(error).toMatch(/article\.md:\d+: 缺少字段 "title"/);
     expect(await page.$('iframe.is-shown')).not.toBeNull();
 
     writeFileSync(file, original);

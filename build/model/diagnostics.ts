@@ -20,7 +20,7 @@ export class ManuscriptError extends UserError {
 
   constructor(diagnostics: Diagnostic[]) {
     const [first] = diagnostics;
-    super(diagnostics.length === 1 ? first.message : `${diagnostics.length} problems in the manuscript`, {
+    super(diagnostics.length === 1 ? first.message : `稿件有 ${diagnostics.length} 处问题`, {
       file: first.file,
       line: first.line,
       hint: first.hint,
@@ -32,7 +32,7 @@ export class ManuscriptError extends UserError {
 
   override format(): string {
     if (this.diagnostics.length === 1) return super.format();
-    return [`${this.message}:`, ...this.diagnostics.map(formatDiagnostic)].join('\n');
+    return [`${this.message}：`, ...this.diagnostics.map(formatDiagnostic)].join('\n');
   }
 }
 

@@ -29,8 +29,8 @@ export function splitArticle(source: string, file: string, diagnostics: Diagnost
   if (end < 0) {
     diagnostics.push({
       file, line: 1, code: 'front-matter', severity: 'error',
-      message: 'the front matter is not closed',
-      hint: 'End the front matter with a line holding only `---`.',
+      message: '前置信息（front matter）没有结束',
+      hint: '在前置信息末尾加一行，只写 `---`。',
     });
     return { body: '', bodyOffset: lines.length, bodyStart: source.length };
   }
@@ -52,18 +52,18 @@ export function validateFrontMatter(yaml: string | undefined, headingTitle: stri
   const fallback = { title: headingTitle ?? '', lang: 'zh-CN' };
   const [syntaxError] = doc.errors;
   if (syntaxError) {
-    fail(fileLine(syntaxError.pos[0]), `the front matter is not valid YAML: ${syntaxError.message.split('\n')[0]}`, 'Write each field as `name: value`; quote values that contain a colon.');
+    fail(fileLine(syntaxError.pos[0]), `前置信息不是有效的 YAML：${syntaxError.message.split('\n')[0]}`, '每个字段写成 `字段: 值`；值里有冒号时加引号。');
     return fallback;
   }
   const data: unknown = doc.toJS() ?? {};
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    fail(2, 'the front matter must be a list of `name: value` fields');
+    fail(2, '前置信息应是一组 `字段: 值`');
     return fallback;
   }
   const fields = data as Record<string, unknown>;
   if (fields.title === undefined && headingTitle) fields.title = headingTitle;
   if (fields.title === undefined && yaml === undefined) {
-    fail(1, 'the article has no title: no front matter and no `# ` heading', 'Start the file with a `# 标题` line, or with front matter holding `title: …`.');
+    fail(1, '稿件没有标题：既没有前置信息，也没有 `# ` 标题行', '在文件开头写一行 `# 标题`，或加上含 `title: …` 的前置信息。');
     return fallback;
   }
   const result = frontMatterSchema.safeParse(fields);
@@ -72,10 +72,10 @@ export function validateFrontMatter(yaml: string | undefined, headingTitle: stri
     const field = issue.path.join('.') || ('keys' in issue ? issue.keys.join(', ') : '');
     const line = placeOf(doc, issue.path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined, fileLine);
     const what = issue.code === 'unrecognized_keys'
-      ? `unknown field "${field}"`
+      ? `未知字段 "${field}"`
       : issue.path.length === 1 && !Object.hasOwn(fields, issue.path[0] as string)
-        ? `field "${field}" is required`
-        : `field "${field}" ${describe(issue.message)}`;
+        ? `缺少字段 "${field}"`
+        : `字段 "${field}" ${describe(issue)}`;
     fail(line, what, hintFor(String(issue.path[0] ?? '')));
   }
   const valid = frontMatterSchema.partial().safeParse(
@@ -91,9 +91,13 @@ function placeOf(doc: Document, fieldPath: PropertyKey[], unknownKey: string | u
   return range ? fileLine(range[0]) : 2;
 }
 
-function describe(message: string): string {
-  const lower = message.replace(/^Invalid input: /, '');
-  return /^(must|expected)/.test(lower) ? lower : `is invalid: ${lower}`;
+const TYPE_NAMES: Record<string, string> = { number: '数字', string: '文字', array: '列表', boolean: '是或否', object: '一组字段' };
+
+/** Zod's own messages are English; the schema's are Chinese already. */
+function describe(issue: { code: string; message: string; expected?: unknown }): string {
+  if (issue.code === 'invalid_type') return `应为${TYPE_NAMES[String(issue.expected)] ?? String(issue.expected)}`;
+  if (issue.code === 'too_small') return '不能为空';
+  return issue.message;
 }
 
 function findKey(contents: unknown, key: string): [number, number, number] | undefined {
@@ -107,11 +111,11 @@ function findKey(contents: unknown, key: string): [number, number, number] | und
 function hintFor(field: string): string {
   const known = Object.keys(frontMatterSchema.shape).join(', ');
   switch (field) {
-    case 'title': return 'Add the headline as `title: 长沙制造攀「高」逐「新」`, or start the body with a `# ` heading.';
-    case 'date': return 'Write the date as YYYY-MM-DD, e.g. `date: 2025-12-31`.';
-    case 'page': return 'Write the page number as e.g. `page: A04`.';
-    case 'pages': return 'Give the copyfit target as a whole number of pages, e.g. `pages: 1`.';
-    case '': return `Known fields: ${known}.`;
-    default: return Object.hasOwn(frontMatterSchema.shape, field) ? 'Correct the value or remove the field.' : `Known fields: ${known}.`;
+    case 'title': return '写上主题，如 `title: 长沙制造攀「高」逐「新」`，或让正文以 `# ` 标题行开头。';
+    case 'date': return '日期写成 YYYY-MM-DD，如 `date: 2025-12-31`。';
+    case 'page': return '版次写成如 `page: A04`。';
+    case 'pages': return '版数目标写成整数，如 `pages: 1`。';
+    case '': return `可用字段：${known}。`;
+    default: return Object.hasOwn(frontMatterSchema.shape, field) ? '改正这个值，或删去这个字段。' : `可用字段：${known}。`;
   }
 }

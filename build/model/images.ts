@@ -22,28 +22,28 @@ export async function inspectImage(figure: FigureData, dir: string, file: string
   const imagePath = path.resolve(dir, figure.src);
   const unread: Figure = { ...figure, path: imagePath, width: 0, height: 0 };
   const fail = (message: string, hint: string, code = 'image-unreadable'): Figure => {
-    diagnostics.push({ file, line: figure.line, column: figure.srcColumn, code, severity: 'error', message: `image ${figure.src}: ${message}`, hint });
+    diagnostics.push({ file, line: figure.line, column: figure.srcColumn, code, severity: 'error', message: `图片 ${figure.src}：${message}`, hint });
     return unread;
   };
   if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(figure.src)) {
-    return fail('remote or non-file URLs are not allowed', 'Run `banmian import` on the file to download its photos, or save the photo into the article folder and give its relative path, e.g. images/photo.jpg.', 'image-remote');
+    return fail('不能用远程或非文件地址', '用 `banmian import` 导入这个文件，把照片下载下来；或把照片存进稿件文件夹，写相对路径，如 images/photo.jpg。', 'image-remote');
   }
   if (!imagePath.startsWith(dir + path.sep)) {
-    return fail('the path leaves the article folder', 'Copy the photo into the article folder (e.g. images/) and refer to it from there.');
+    return fail('路径跑出了稿件文件夹', '把照片复制进稿件文件夹（如 images/），从那里引用。');
   }
   const info = await stat(imagePath).catch(() => undefined);
-  if (!info?.isFile()) return fail('the file does not exist', `Put the photo at ${path.relative(process.cwd(), imagePath)}, or correct the path.`, 'image-missing');
-  if (info.size === 0) return fail('the file is empty', 'Replace it with the real photo.');
+  if (!info?.isFile()) return fail('文件不存在', `把照片放到 ${path.relative(process.cwd(), imagePath)}，或改正路径。`, 'image-missing');
+  if (info.size === 0) return fail('文件是空的', '换成真正的照片。');
   const metadata = await sharp(imagePath, { limitInputPixels: false }).metadata().catch(() => undefined);
   if (!metadata?.width || !metadata.height || !['jpeg', 'png', 'webp', 'tiff', 'gif'].includes(metadata.format ?? '')) {
-    return fail('the file is not a readable image', 'Save the photo as JPEG or PNG and try again.');
+    return fail('不是可读的图片', '把照片另存为 JPEG 或 PNG 再试。');
   }
   const { width, height } = metadata;
   if (width * height > MAX_IMAGE_PIXELS) {
-    return fail(`${width} × ${height} px is too large (over ${MAX_IMAGE_PIXELS / 1e6} megapixels)`, 'Downscale it: about 300 ppi at its printed width is enough.');
+    return fail(`${width} × ${height} 像素，太大（超过 ${MAX_IMAGE_PIXELS / 1e6} 百万像素）`, '缩小它：按印刷宽度约 300 ppi 就够了。');
   }
   // The header can be intact while the pixels are not (a truncated upload): decode it all once.
   const damaged = await sharp(imagePath, { failOn: 'truncated' }).resize(64).toBuffer().then(() => undefined, (error: Error) => error);
-  if (damaged) return fail(`the image data is damaged (${damaged.message.split('\n')[0]})`, 'Export or download the photo again.');
+  if (damaged) return fail(`图片数据已损坏（${damaged.message.split('\n')[0]}）`, '重新导出或下载这张照片。');
   return { ...figure, path: imagePath, width, height };
 }

@@ -79,9 +79,9 @@ export async function loadArticle(where: string | ArticleSource): Promise<Articl
 export async function readArticle(where: ArticleSource): Promise<LoadedArticle> {
   const file = path.relative(process.cwd(), where.path) || path.basename(where.path);
   const source = await readFile(where.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(error.code === 'ENOENT' ? 'the file does not exist' : `cannot read the article: ${error.message}`, {
+    throw new UserError(error.code === 'ENOENT' ? '文件不存在' : `无法读取稿件：${error.message}`, {
       file,
-      hint: `Give a Markdown file, or a folder holding ${ARTICLE_FILE}.`,
+      hint: `给出一个 Markdown 文件，或含有 ${ARTICLE_FILE} 的文件夹。`,
     });
   });
   const diagnostics: Diagnostic[] = [];
@@ -94,7 +94,7 @@ export async function readArticle(where: ArticleSource): Promise<LoadedArticle> 
   const text = readTextBlocks({ source, bodyOffset: split.bodyOffset, yamlPresent: split.yaml !== undefined, tokens: parsed.tokens, headingTitle: parsed.headingTitle });
   const lead = text.find((block) => block.kind === 'paragraph')?.printedText ?? '';
   if (!text.some((block) => block.place === 'body') && !figures.length) {
-    diagnostics.push({ file, line: split.bodyOffset + 1, code: 'empty-article', severity: 'error', message: 'the article has no text', hint: 'Write the story below the headline; an empty article cannot be typeset.' });
+    diagnostics.push({ file, line: split.bodyOffset + 1, code: 'empty-article', severity: 'error', message: '稿件没有正文', hint: '在标题下面写正文；空稿件无法排版。' });
   }
   diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return {
@@ -135,13 +135,13 @@ export async function findArticles(paths: string[]): Promise<ArticleSource[]> {
     const info = await stat(absolute).catch(() => undefined);
     if (info?.isFile()) {
       if (!/\.(md|markdown)$/i.test(absolute)) {
-        throw new UserError('this is not a Markdown file', { file: given, hint: 'Give a .md file, a folder holding article.md, or a folder of article folders.' });
+        throw new UserError('这不是 Markdown 文件', { file: given, hint: '给出一个 .md 文件、含有 article.md 的文件夹，或放稿件文件夹的文件夹。' });
       }
       found.push(sourceOf(absolute));
       continue;
     }
     if (!info?.isDirectory()) {
-      throw new UserError('there is no such file or folder', { file: given, hint: 'Give a Markdown file, or a folder holding article.md, e.g. manuscript/changsha-manufacturing-2025.' });
+      throw new UserError('没有这个文件或文件夹', { file: given, hint: '给出一个 Markdown 文件，或含有 article.md 的文件夹，如 manuscript/changsha-manufacturing-2025。' });
     }
     if (await isFile(path.join(absolute, ARTICLE_FILE))) {
       found.push(sourceOf(path.join(absolute, ARTICLE_FILE)));
@@ -156,14 +156,14 @@ export async function findArticles(paths: string[]): Promise<ArticleSource[]> {
       for (const entry of entries) if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) found.push(sourceOf(path.join(absolute, entry.name)));
     }
     if (found.length === before) {
-      throw new UserError(`no ${ARTICLE_FILE} and no Markdown file in this folder`, { file: given, hint: 'Give an article folder, a folder of article folders, or a Markdown file.' });
+      throw new UserError(`这个文件夹里没有 ${ARTICLE_FILE}，也没有 Markdown 文件`, { file: given, hint: '给出一个稿件文件夹、放稿件文件夹的文件夹，或一个 Markdown 文件。' });
     }
   }
   const slugs = new Map<string, string>();
   for (const article of found) {
     const other = slugs.get(article.slug);
     if (other && other !== article.path) {
-      throw new UserError(`two articles would both be written as ${article.slug}.pdf`, { file: path.relative(process.cwd(), article.path), hint: `${path.relative(process.cwd(), other)} has the same name; rename one of them.` });
+      throw new UserError(`两篇稿件都会写成 ${article.slug}.pdf`, { file: path.relative(process.cwd(), article.path), hint: `${path.relative(process.cwd(), other)} 与它同名；给其中一篇改名。` });
     }
     slugs.set(article.slug, article.path);
   }
@@ -173,7 +173,7 @@ export async function findArticles(paths: string[]): Promise<ArticleSource[]> {
 /** The one article a path names (preview takes one). */
 export async function resolveArticle(given: string): Promise<ArticleSource> {
   const [first, second] = await findArticles([given]);
-  if (second) throw new UserError('this folder holds several articles; preview shows one', { file: given, hint: `Give one of them, e.g. ${path.relative(process.cwd(), path.dirname(first.path))}.` });
+  if (second) throw new UserError('这个文件夹里有好几篇稿件；预览一次只看一篇', { file: given, hint: `给出其中一篇，如 ${path.relative(process.cwd(), path.dirname(first.path))}。` });
   return first;
 }
 

@@ -4,12 +4,12 @@ import { z } from 'zod';
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date such as 2025-12-31'));
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为 ISO 日期，如 2025-12-31'));
 
 export const frontMatterSchema = z
   .object({
     /** 主题: the headline. */
-    title: z.string().trim().min(1, 'must not be empty'),
+    title: z.string().trim().min(1, '不能为空'),
     /** 引题: the line above the headline. */
     kicker: z.string().trim().min(1).optional(),
     /** 副题: the line below the headline. */
@@ -20,9 +20,9 @@ export const frontMatterSchema = z
     /** 版面 / 栏目名. */
     section: z.string().trim().min(1).optional(),
     /** 版次, e.g. A04. */
-    page: z.string().trim().regex(/^[A-Z]?\d{1,3}$/, 'must be a page number such as A04').optional(),
+    page: z.string().trim().regex(/^[A-Z]?\d{1,3}$/, '应为版次，如 A04').optional(),
     date: isoDate.optional(),
-    lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as zh-CN').default('zh-CN'),
+    lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, '应为 BCP 47 语言标记，如 zh-CN').default('zh-CN'),
     /** Derived from the lead paragraph when absent. */
     description: z.string().trim().min(1).optional(),
     /** Derived from the article's folder name when absent. */

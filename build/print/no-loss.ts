@@ -26,17 +26,17 @@ export async function verifyNothingLost(page: Page, article: Article): Promise<v
     const missing = sentences.find((sentence) => !laidOut.includes(sentence));
     throw new UserError(
       missing !== undefined
-        ? `the laid-out pages lost text: “${clip(missing)}” is not on any page`
-        : `the laid-out pages hold text twice: “${clip(laidOut.slice(expected.length) || expected)}”`,
-      { file: article.file, line: block.line, code: 'layout-lost-text', hint: 'This is a fault of banmian\'s page layout, not of the manuscript: please report it with the article; another --preset may lay it out whole meanwhile.' },
+        ? `排好的版面丢了文字：“${clip(missing)}”不在任何一版上`
+        : `排好的版面把文字排了两次：“${clip(laidOut.slice(expected.length) || expected)}”`,
+      { file: article.file, line: block.line, code: 'layout-lost-text', hint: '这是 banmian 排版的问题，不是稿件的问题：请连同稿件一起报告；换一个 --preset 也许能先排完整。' },
     );
   }
   for (const figure of article.figures) {
     const placed = facts.figures[figure.id] ?? { count: 0, broken: 0 };
     if (placed.count === 1 && placed.broken === 0) continue;
     throw new UserError(
-      placed.broken ? `the photo ${figure.src} did not load on the page` : `the photo ${figure.src} is laid out ${placed.count} times`,
-      { file: article.file, line: figure.line, code: 'layout-lost-photo', hint: 'This is a fault of banmian\'s page layout or of the image file; please report it with the article.' },
+      placed.broken ? `照片 ${figure.src} 没能在版面上显示` : `照片 ${figure.src} 排了 ${placed.count} 次`,
+      { file: article.file, line: figure.line, code: 'layout-lost-photo', hint: '这是 banmian 排版或图片文件的问题；请连同稿件一起报告。' },
     );
   }
 }

@@ -43,8 +43,8 @@ export function figures(md: MarkdownIt): void {
           report(env, {
             line: fileLine(env, token.map),
             code: 'image-placement',
-            message: `the image ${String(child.attrGet('src'))} stands inside text and cannot be placed as a photo`,
-            hint: 'Put the image on a line of its own, with a blank line before it; its caption and credit go on the next lines.',
+            message: `图片 ${String(child.attrGet('src'))} 夹在文字里，无法作为照片排入版面`,
+            hint: '把图片单独放一行，前面空一行；图片说明和署名写在下面两行。',
           });
         }
       }
@@ -76,8 +76,8 @@ function readFigures(lines: Token[][], inline: Token, env: ParseEnv, TokenClass:
       report(env, {
         line,
         code: 'figure-syntax',
-        message: 'a photo paragraph is an image line, a caption line and a credit line, nothing more',
-        hint: 'Write `![alt text](images/photo.jpg){cols=3}`, then the caption on the next line, then the credit; leave a blank line before the text goes on.',
+        message: '照片段落只有三行：图片行、说明行、署名行，不能再有别的',
+        hint: '写 `![替代文字](images/photo.jpg){cols=3}`，下一行写说明，再下一行写署名；正文接着写之前空一行。',
       });
       continue;
     }
@@ -88,8 +88,8 @@ function readFigures(lines: Token[][], inline: Token, env: ParseEnv, TokenClass:
       report(env, {
         line,
         code: 'figure-syntax',
-        message: `"${placement.trim()}" after the image is not a placement`,
-        hint: 'Write the number of columns the photo spans as `{cols=4}` right after the image, or nothing.',
+        message: `图片后面的 "${placement.trim()}" 不是栏数写法`,
+        hint: '紧跟在图片后面写照片所占栏数，如 `{cols=4}`；不写也可以。',
       });
     }
     const captionLine = lines[k + 1] && !isImageLine(lines[k + 1]) ? lines[++k] : [];

@@ -19,8 +19,8 @@ export function keepUnreferencedNotes(md: MarkdownIt): void {
         // The definition's own token has no line; its first paragraph has.
         line: fileLine(env, state.tokens.slice(index).find((inner) => inner.map)?.map),
         code: 'footnote-unreferenced',
-        message: `the footnote [^${label}] is never referred to; it prints after the other notes`,
-        hint: `Refer to it in the text with [^${label}], or delete it.`,
+        message: `脚注 [^${label}] 在正文里没有被引用；它会排在其他注释之后`,
+        hint: `在正文里用 [^${label}] 引用它，或删掉它。`,
       });
     });
   });

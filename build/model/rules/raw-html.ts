@@ -17,10 +17,10 @@ export function rawHtml(md: MarkdownIt): void {
         report(env, {
           line: fileLine(env, block.map),
           code: 'raw-html',
-          message: `raw HTML is not allowed in the manuscript: ${tag}`,
+          message: `稿件里不能用 HTML：${tag}`,
           hint: dangerous
-            ? 'Scripts and event handlers never run in banmian; delete this markup.'
-            : 'Write it in Markdown instead (a blank line for a break, ** for bold, a pipe table for a table); HTML comments are allowed for notes.',
+            ? '版面不会执行脚本和事件代码；删掉这段标记。'
+            : '改用 Markdown 写（空一行分段，** 加粗，竖线表格）；给编辑的备注可以用 HTML 注释。',
         });
       }
     }

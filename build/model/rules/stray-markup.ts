@@ -16,8 +16,8 @@ export function strayMarkup(md: MarkdownIt): void {
       report(env, {
         line: fileLine(env, block.map),
         code: 'image-unreadable',
-        message: `this image was not recognised and would print as text: the path "${path}" holds a space`,
-        hint: `Write the path in angle brackets, ![…](<${path}>), or with %20 for each space, or rename the file.`,
+        message: `这张图片没有被识别，会作为文字印出来：路径 "${path}" 里有空格`,
+        hint: `把路径写进尖括号 ![…](<${path}>)，或把每个空格写成 %20，或给文件改名。`,
       });
     }
   });
