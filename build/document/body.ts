@@ -3,7 +3,7 @@
 // edits the HTML afterwards.
 import MarkdownIt, { type Token } from 'markdown-it';
 import type { Article, Figure } from '../model/load.ts';
-import type { FigureMeta } from '../model/rules/figures.ts';
+import { decodePath, type FigureMeta } from '../model/rules/figures.ts';
 import { printedLevel } from '../model/rules/sections.ts';
 import { textBlockOf } from '../model/text.ts';
 import { glueText } from './glue.ts';
@@ -174,15 +174,7 @@ function articleFigure(article: Article, id: string): Figure {
 
 function sameUrl(text: string, href: string): boolean {
   const plain = (value: string) => value.trim().replace(/^(https?:\/\/|mailto:)/i, '').replace(/\/$/, '');
-  return plain(text) === plain(href) || plain(text) === plain(decodeURIComponentSafe(href));
-}
-
-function decodeURIComponentSafe(value: string): string {
-  try {
-    return decodeURI(value);
-  } catch {
-    return value;
-  }
+  return plain(text) === plain(href) || plain(text) === plain(decodePath(href));
 }
 
 /** Width in Latin characters: a Han or full-width character counts two. */
@@ -246,7 +238,7 @@ export function renderBody(article: Article, options: BodyOptions): string {
     const note = current.notes[k];
     const body = note.kind === 'footnote'
       ? md.renderer.render(footnotes.get(note.id) ?? [], md.options, asEnv(current))
-      : `<p class="note-url"><a href="${escape(note.url)}">${escape(decodeURIComponentSafe(note.url))}</a></p>`;
+      : `<p class="note-url"><a href="${escape(note.url)}">${escape(decodePath(note.url))}</a></p>`;
     items.push(options.target === 'print'
       ? `<li id="note-${note.number}" value="${note.number}">${body}</li>`
       : `<li id="note-${note.number}" epub:type="endnote" role="doc-endnote">${body}</li>`);

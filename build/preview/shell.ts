@@ -1,6 +1,5 @@
 // The preview's outer page: the proofreader's side panel and the area where the paginated frames live.
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { escapeHtml } from '../document/html.ts';
 
 export interface ShellOptions {
   title: string;

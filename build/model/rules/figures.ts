@@ -122,8 +122,11 @@ export function plainText(tokens: Token[]): string {
   return tokens.map((token) => (token.type === 'text' || token.type === 'text_special' || token.type === 'code_inline' ? token.content : '')).join('').trim();
 }
 
-/** markdown-it percent-encodes paths (`中` → `%E4%B8%AD`, a space in `<…>` → `%20`); the file has the decoded name. */
-function decodePath(src: string): string {
+/**
+ * markdown-it percent-encodes link and image destinations (`中` → `%E4%B8%AD`, a space in `<…>` → `%20`):
+ * the file has the decoded name, and a printed address reads decoded. Malformed escapes stay as written.
+ */
+export function decodePath(src: string): string {
   try {
     return decodeURI(src);
   } catch {
