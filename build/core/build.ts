@@ -101,24 +101,24 @@ export async function build(options: BuildOptions): Promise<string[]> {
     articles.push(loaded.article);
     diagnostics.push(...loaded.diagnostics);
   }
-  // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.
-  if (!diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
-    const [{ loadCoverage }, { missingGlyphs }] = await Promise.all([import('../check/fonts.ts'), import('../check/rules/font-fallback.ts')]);
-    const coverage = await loadCoverage();
-    for (const article of articles) diagnostics.push(...missingGlyphs(article, coverage));
-  }
-  for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
-  raiseErrors(diagnostics);
-  await mkdir(options.outDir, { recursive: true });
-  const staging = await mkdtemp(path.join(options.outDir, '.staging-'));
+  const sound = !diagnostics.some((diagnostic) => diagnostic.severity === 'error');
   let session: Promise<BrowserSession> | undefined;
-  const context: BuildContext = {
-    ...options,
-    outDir: staging,
-    browser: () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
-    pageMaps: new Map(),
-  };
+  const browser = () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal })));
+  // Chromium starts while the glyphs are checked (it takes as long); a mistake found there closes it again.
+  if (sound && options.formats.some((format) => format !== 'html')) browser().catch(() => undefined);
+  let staging: string | undefined;
   try {
+    // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.
+    if (sound) {
+      const [{ loadCoverage }, { missingGlyphs }] = await Promise.all([import('../check/fonts.ts'), import('../check/rules/font-fallback.ts')]);
+      const coverage = await loadCoverage();
+      for (const article of articles) diagnostics.push(...missingGlyphs(article, coverage));
+    }
+    for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
+    raiseErrors(diagnostics);
+    await mkdir(options.outDir, { recursive: true });
+    staging = await mkdtemp(path.join(options.outDir, '.staging-'));
+    const context: BuildContext = { ...options, outDir: staging, browser, pageMaps: new Map() };
     await inPool(articles, options.jobs ?? availableParallelism(), async (article) => {
       for (const format of FORMATS.filter((known) => options.formats.includes(known))) {
         options.signal?.throwIfAborted();
@@ -129,7 +129,7 @@ export async function build(options: BuildOptions): Promise<string[]> {
     return await publish(staging, options.outDir);
   } finally {
     await session?.then((opened) => opened.release(), () => undefined);
-    await rm(staging, { recursive: true, force: true });
+    if (staging) await rm(staging, { recursive: true, force: true });
   }
 }
 

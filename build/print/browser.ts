@@ -1,6 +1,7 @@
 // Starts (or connects to) the Chromium that renders pages, lends out its pages, and guarantees it is
 // released on every path: a Chromium we started is gone, every process of it, before release() resolves.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
 
@@ -129,8 +130,8 @@ async function disconnect(browser: Browser): Promise<void> {
 
 /**
  * Close politely, then make sure nothing of it is left: puppeteer only waits for Chromium's main process,
- * while its zygote and renderers linger for a second or more. Chromium runs in its own process group
- * (puppeteer starts it detached), so the whole group is killed and awaited.
+ * while its zygote and renderers may outlive it. Chromium runs in its own process group (puppeteer starts it
+ * detached), so the whole group is killed and awaited.
  */
 async function closeHard(browser: Browser): Promise<void> {
   idlePages.delete(browser);
@@ -145,19 +146,38 @@ async function closeHard(browser: Browser): Promise<void> {
 const GROUP_EXIT_MS = 5000;
 
 async function killGroup(group: number): Promise<void> {
-  const alive = () => {
-    try {
-      process.kill(-group, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
+  if (!groupRuns(group)) return;
   try {
     process.kill(-group, 'SIGKILL');
   } catch {
     // Gone in the meantime.
   }
-  for (const start = Date.now(); alive() && Date.now() - start < GROUP_EXIT_MS;) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (const start = Date.now(); groupRuns(group) && Date.now() - start < GROUP_EXIT_MS;) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * Whether a process of `group` still runs. A killed renderer whose parent has exited is adopted by PID 1 and
+ * stays a zombie until PID 1 reaps it — at once under systemd, only every second or two under some container
+ * inits — but a zombie has already ended: it holds no memory, no files, nothing but its exit status. So on
+ * Linux a group whose members are all zombies is gone (/proc/<pid>/stat: state, then parent, then group).
+ */
+function groupRuns(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === group && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
 }
