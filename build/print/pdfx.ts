@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
 import { GHOSTSCRIPT_ICC_DIR, runTool } from './ghostscript.ts';
-import { separatePhotos } from './press-photos.ts';
 
 export const PDFX_STANDARDS = ['x4', 'x1a'] as const;
 export type PdfxStandard = (typeof PDFX_STANDARDS)[number];
@@ -107,6 +106,8 @@ export async function separateForPress(proof: Uint8Array, { standard, profile, m
     await writeFile(file('output.icc'), profile.bytes);
     const linkOptions = ['-t', '0', '-k', (maxInk * INK_HEADROOM).toFixed(1)];
     await runTool('linkicc', [...linkOptions, '-o', file('photos.icc'), path.join(GHOSTSCRIPT_ICC_DIR, 'srgb.icc'), file('output.icc')], signal);
+    // Loaded here: pdf-lib and sharp are not needed by the commands that only read the press options.
+    const { separatePhotos } = await import('./press-photos.ts');
     const separated = await separatePhotos(proof, {
       link: file('photos.icc'),
       linkIdentity: JSON.stringify([linkOptions, createHash('sha256').update(profile.bytes).digest('hex')]),

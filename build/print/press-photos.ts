@@ -15,6 +15,7 @@ import { writeFileAtomic } from '../output/write.ts';
 import { inPool } from '../pool.ts';
 import { CACHE_DIR } from './document.ts';
 import { runTool } from './ghostscript.ts';
+import { highestInk } from './ink.ts';
 
 /** A photo's placement as poppler reads it: the lowest resolution it is printed at, in pixels per inch. */
 interface Placement {
@@ -168,14 +169,4 @@ function imageStream(document: PDFDocument, original: PDFRawStream, { width, hei
   const mask = original.dict.get(PDFName.of('SMask'));
   if (mask) image.dict.set(PDFName.of('SMask'), mask);
   return image;
-}
-
-/** The highest total ink of CMYK pixels (4 bytes each), in per cent. */
-function highestInk(pixels: Uint8Array): number {
-  let highest = 0;
-  for (let index = 0; index < pixels.length; index += 4) {
-    const sum = pixels[index] + pixels[index + 1] + pixels[index + 2] + pixels[index + 3];
-    if (sum > highest) highest = sum;
-  }
-  return (highest / 255) * 100;
 }
