@@ -152,7 +152,7 @@ async function separateOne(contents: Uint8Array, { jpeg, width, height, size, ba
   await runTool('tificc', ['-l', options.link, `${base}-rgb.tif`, `${base}-cmyk.tif`], options.signal);
   const cmyk = (input: string | Buffer) => sharp(input).pipelineColourspace('cmyk').toColourspace('cmyk');
   if (jpeg) {
-    const bytes = await cmyk(`${base}-cmyk.tif`).jpeg({ quality: options.quality, chromaSubsampling: '4:4:4', optimiseCoding: false }).toBuffer();
+    const bytes = await cmyk(`${base}-cmyk.tif`).jpeg({ quality: options.quality, chromaSubsampling: '4:4:4' }).toBuffer();
     const ink = highestInk(await cmyk(bytes).raw().toBuffer());
     if (ink <= options.maxInk * JPEG_INK_TOLERANCE) return { ...size, filter: 'DCTDecode', bytes };
   }
