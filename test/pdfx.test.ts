@@ -272,11 +272,15 @@ describe('press PDF reproducibility', () => {
 });
 
 describe('check --pdfx: press preflight of the photos', () => {
-  it('warns of a CMYK photo and of one tagged with a profile other than sRGB, and passes an sRGB photo', async () => {
+  it('warns of a CMYK photo (with its ink against the limit) and of one tagged with a profile other than sRGB, and passes an sRGB photo', async () => {
     const pixels = { raw: { width: 900, height: 600, channels: 3 as const } };
     const raw = Buffer.alloc(900 * 600 * 3, 128);
+    // Near-black separated by Little CMS without a limit: rich black, far above newsprint's 240 %.
+    const work = mkdtempSync(path.join(tmpdir(), 'banmian-cmyk-'));
+    await sharp(Buffer.alloc(900 * 600 * 3, 8), pixels).tiff({ compression: 'none' }).toFile(path.join(work, 'rgb.tif'));
+    execFileSync('tificc', [`-o${DEFAULT_OUTPUT_PROFILE}`, path.join(work, 'rgb.tif'), path.join(work, 'cmyk.tif')], { stdio: 'ignore' });
     const files = {
-      'images/cmyk.jpg': await sharp(raw, pixels).toColourspace('cmyk').jpeg().toBuffer(),
+      'images/cmyk.jpg': await sharp(path.join(work, 'cmyk.tif')).pipelineColourspace('cmyk').toColourspace('cmyk').jpeg().toBuffer(),
       'images/p3.jpg': await sharp(raw, pixels).withIccProfile('p3').jpeg().toBuffer(),
       'images/srgb.jpg': await sharp(raw, pixels).withIccProfile('srgb').jpeg().toBuffer(),
     };
@@ -285,7 +289,12 @@ describe('check --pdfx: press preflight of the photos', () => {
     const findings = (flags: string[]) => JSON.parse(runCli(['check', dir, '--json', ...flags]).stdout) as { rule: string; line: number; message: string }[];
     const press = findings(['--pdfx', 'x4']).filter((finding) => finding.rule === 'press-preflight');
     expect(press.map((finding) => finding.message.split(' ')[0])).toEqual(['images/cmyk.jpg', 'images/p3.jpg']);
-    expect(press[1].message).toMatch(/tagged .*P3/);
+    const [, ink] = /最高总墨量 (\d+)%，超过印刷上限 240%/.exec(press[0].message) ?? [];
+    expect(Number(ink)).toBeGreaterThan(280);
+    expect(press[1].message).toMatch(/色彩特性是 .*P3/);
+    // Against a limit the photo keeps, its ink is still given, not called over.
+    const [lenient] = findings(['--pdfx', 'x4', '--max-ink', '400']).filter((finding) => finding.rule === 'press-preflight');
+    expect(lenient.message).toContain(`最高总墨量 ${ink}%：`);
     expect(findings([]).filter((finding) => finding.rule === 'press-preflight')).toEqual([]);
   });
 });
