@@ -14,7 +14,7 @@ import { buildEpub } from '../build/epub/build.ts';
 import { log } from '../build/log.ts';
 import { loadArticle, type Article } from '../build/model/load.ts';
 import { measureRepaint } from '../build/preview/measure.ts';
-import { CHROMIUM_ARGS, openBrowser } from '../build/print/browser.ts';
+import { LAUNCH_ARGS, openBrowser } from '../build/print/browser.ts';
 import { CACHE_DIR, PROJECT_ROOT } from '../build/print/document.ts';
 import type { PageMap } from '../build/print/page-map.ts';
 import { buildPdf, paginate } from '../build/print/pdf.ts';
@@ -260,12 +260,12 @@ async function installVivliostyle(): Promise<Vivliostyle> {
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '(no output)';
 
 /**
- * The floor as a process: Node starts Chromium with banmian's flags, prints the print HTML, closes it. A plain
+ * The floor as a process: Node starts Chromium as banmian does, prints the print HTML, closes it. A plain
  * ES module next to the Vivliostyle install, so `puppeteer` resolves from the project's node_modules.
  */
 const FLOOR_PROCESS = `import puppeteer from 'puppeteer';
 const [html, pdf, args] = process.argv.slice(2);
-const browser = await puppeteer.launch({ executablePath: ${JSON.stringify(CHROMIUM)}, headless: 'new', args: JSON.parse(args) });
+const browser = await puppeteer.launch({ executablePath: ${JSON.stringify(CHROMIUM)}, headless: 'new', args: JSON.parse(args), waitForInitialPage: false });
 const page = await browser.newPage();
 await page.goto(html, { waitUntil: 'load' });
 await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -295,7 +295,7 @@ async function benchCli(article: Article, work: string): Promise<Row[]> {
   await mkdir(CACHE, { recursive: true });
   await writeFile(floorScript, FLOOR_PROCESS);
   const floorHtml = await writePrintFolder(article, path.join(work, 'floor-process'));
-  const floorProcess = () => mustRun(process.execPath, [floorScript, pathToFileURL(floorHtml).href, path.join(work, 'floor-process.pdf'), JSON.stringify(CHROMIUM_ARGS)], PROJECT_ROOT);
+  const floorProcess = () => mustRun(process.execPath, [floorScript, pathToFileURL(floorHtml).href, path.join(work, 'floor-process.pdf'), JSON.stringify(LAUNCH_ARGS)], PROJECT_ROOT);
   const tasks: Record<string, () => Promise<unknown>> = { banmian: cli, floorProcess, startup, failing };
   const vivliostyle = await installVivliostyle();
   let viv: (() => Promise<void>) | undefined;

@@ -18,6 +18,12 @@ export const CHROMIUM_ARGS = [
   '--font-render-hinting=none',
 ];
 
+/**
+ * How we start Chromium ourselves: without a first window (~0.1 s sooner ready), since every page we render in
+ * gets a window of its own (newWindow below); puppeteer must then not wait for that first page.
+ */
+export const LAUNCH_ARGS = [...CHROMIUM_ARGS, '--no-startup-window'];
+
 export interface BrowserOptions {
   /** `ws://…` of an already running Chromium; it is left running afterwards. */
   endpoint?: string;
@@ -42,7 +48,7 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
     const { default: puppeteer } = await import('puppeteer');
     browser = endpoint
       ? await puppeteer.connect({ browserWSEndpoint: endpoint })
-      : await puppeteer.launch({ executablePath, headless: 'new', args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+      : await puppeteer.launch({ executablePath, headless: 'new', args: LAUNCH_ARGS, waitForInitialPage: false, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   } catch (error) {
     throw new UserError(
       endpoint ? `cannot connect to the browser at ${endpoint}: ${(error as Error).message}` : `cannot start Chromium (${executablePath}): ${(error as Error).message.split('\n')[0]}`,
