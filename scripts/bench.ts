@@ -186,12 +186,14 @@ async function benchPdfVsFloor(article: Article, browser: Browser, work: string)
   const floorPage = await browser.newPage();
   // One per pagination; the first is the warm-up's.
   const layouts: number[] = [];
+  // Closing the cold runs' browsers until every process of theirs has ended; the first two are the warm-up's.
+  const releases: number[] = [];
   const cold = (work: (browser: Browser) => Promise<unknown>) => async () => {
     const session = await openBrowser({});
     try {
       return await time(() => work(session.browser));
     } finally {
-      await session.release();
+      releases.push(await time(() => session.release()));
     }
   };
   const timings = await interleave('pdf vs floor', RUNS, {
@@ -212,6 +214,7 @@ async function benchPdfVsFloor(article: Article, browser: Browser, work: string)
   });
   await floorPage.close();
   const layout: Timing = { median: median(layouts.slice(1)), runs: layouts.slice(1) };
+  const release: Timing = { median: median(releases.slice(2)), runs: releases.slice(2) };
   const [pages, floorPages] = await Promise.all([pdfPages(path.join(outDir, `${article.slug}.pdf`)), pdfPages(floorPdf)]);
   const warm = timings.banmian.median / timings.floor.median;
   const coldRatio = timings.coldBanmian.median / timings.coldFloor.median;
@@ -224,6 +227,7 @@ async function benchPdfVsFloor(article: Article, browser: Browser, work: string)
     { what: 'PDF stage, cold (fresh browser, first render)', value: seconds(timings.coldBanmian.median), note: `browser start not timed; ${runList(timings.coldBanmian)}` },
     { what: 'Floor, cold (fresh browser, first page)', value: seconds(timings.coldFloor.median), note: runList(timings.coldFloor) },
     { what: 'PDF stage / floor, cold', value: ratio(coldRatio), target: '≤ 1.3×', met: coldRatio <= 1.3 },
+    { what: 'Chromium release (close, then every process of it ended)', value: seconds(release.median), note: `after the cold runs, both sides; ${runList(release)}` },
   ];
 }
 
