@@ -111,7 +111,7 @@ export async function separateForPress(proof: Uint8Array, { standard, profile, m
     const separated = await separatePhotos(proof, {
       link: file('photos.icc'),
       linkIdentity: JSON.stringify([linkOptions, createHash('sha256').update(profile.bytes).digest('hex')]),
-      maxInk, ppi: PRESS_PPI, threshold: DOWNSAMPLE_THRESHOLD, quality: JPEG_QUALITY, work, signal,
+      maxInk, ppi: PRESS_PPI, threshold: DOWNSAMPLE_THRESHOLD, quality: JPEG_QUALITY, work, signal, opaque: standard === 'x1a',
     });
     await writeFile(file('proof.pdf'), separated);
     // Columns of a profile line: rendering intent, black point compensation, override embedded profiles.

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
 import { writeFileAtomic } from '../output/write.ts';
@@ -37,11 +38,23 @@ export interface PhotoSeparation {
   quality: number;
   /** A folder for the intermediate TIFF files. */
   work: string;
+  /**
+   * PDF/X-1a allows no transparency (Ghostscript would flatten the whole page, type included, into one
+   * image): a photo's soft mask is then composited over the white paper before it is separated.
+   */
+  opaque?: boolean;
   signal?: AbortSignal;
 }
 
-/** Changes when the way photos are separated changes, so older separations are not reused. */
-const CACHE_VERSION = 1;
+/**
+ * What made a kept separation besides its inputs: this module's own code and the image library's version,
+ * so a separation made by older code is never reused.
+ */
+let maker: Promise<string> | undefined;
+const makerIdentity = () => maker ??= (async () => {
+  const { default: sharp } = await import('sharp');
+  return JSON.stringify([createHash('sha256').update(await readFile(fileURLToPath(import.meta.url))).digest('hex'), sharp.versions]);
+})();
 
 /** How much the total ink of a JPEG may exceed the limit before the photo is written lossless instead. */
 const JPEG_INK_TOLERANCE = 1.02;
@@ -58,8 +71,12 @@ export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation):
   await inPool(placements, 2, async (placement) => {
     const stream = document.context.lookup(placement.ref);
     if (!(stream instanceof PDFRawStream) || !isRgbPhoto(document, stream.dict)) return;
-    const separated = await cachedSeparation(stream, placement.ppi, path.join(options.work, `photo-${placement.ref.objectNumber}`), options);
-    document.context.assign(placement.ref, imageStream(document, stream, separated));
+    const mask = stream.dict.lookup(PDFName.of('SMask'));
+    const flatten = options.opaque && mask !== undefined;
+    if (flatten && !isGrayMask(mask)) return;
+    const base = path.join(options.work, `photo-${placement.ref.objectNumber}`);
+    const separated = await cachedSeparation(stream, flatten ? mask as PDFRawStream : undefined, placement.ppi, base, options);
+    document.context.assign(placement.ref, imageStream(document, stream, separated, !flatten));
   });
   return document.save({ useObjectStreams: false });
 }
@@ -91,6 +108,14 @@ function isRgbPhoto(document: PDFDocument, dict: PDFDict): boolean {
     && components(document, dict.lookup(PDFName.of('ColorSpace'))) === 3;
 }
 
+/** A soft mask this stage can composite: 8-bit grey samples, deflated or plain, no matte. */
+function isGrayMask(mask: unknown): mask is PDFRawStream {
+  if (!(mask instanceof PDFRawStream)) return false;
+  const filter = mask.dict.lookup(PDFName.of('Filter'));
+  return (filter === undefined || filter === PDFName.of('FlateDecode')) && !mask.dict.has(PDFName.of('DecodeParms'))
+    && !mask.dict.has(PDFName.of('Matte')) && mask.dict.lookup(PDFName.of('BitsPerComponent'))?.toString() === '8';
+}
+
 /** Components of a DeviceRGB or ICCBased colour space (anything else: 0, left to Ghostscript). */
 function components(document: PDFDocument, space: unknown): number {
   if (space === PDFName.of('DeviceRGB')) return 3;
@@ -110,16 +135,18 @@ interface Separated {
   bytes: Uint8Array;
 }
 
+const numberOf = (stream: PDFRawStream, key: string) => (stream.dict.lookup(PDFName.of(key)) as PDFNumber).asNumber();
+
 /** A separation from the cache, or made and then kept there (JSON header line, then the samples). */
-async function cachedSeparation(stream: PDFRawStream, ppi: number, base: string, options: PhotoSeparation): Promise<Separated> {
-  const number = (key: string) => (stream.dict.lookup(PDFName.of(key)) as PDFNumber).asNumber();
-  const [width, height] = [number('Width'), number('Height')];
+async function cachedSeparation(stream: PDFRawStream, mask: PDFRawStream | undefined, ppi: number, base: string, options: PhotoSeparation): Promise<Separated> {
+  const [width, height] = [numberOf(stream, 'Width'), numberOf(stream, 'Height')];
   const scale = ppi > options.ppi * options.threshold ? options.ppi / ppi : 1;
   const size = { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
   const jpeg = stream.dict.lookup(PDFName.of('Filter')) === PDFName.of('DCTDecode');
   const key = createHash('sha256')
-    .update(JSON.stringify({ link: options.linkIdentity, jpeg, width, height, size, quality: options.quality, maxInk: options.maxInk, version: CACHE_VERSION }))
+    .update(JSON.stringify({ link: options.linkIdentity, jpeg, width, height, size, quality: options.quality, maxInk: options.maxInk, maker: await makerIdentity() }))
     .update(stream.contents)
+    .update(mask?.contents ?? new Uint8Array())
     .digest('hex');
   const file = path.join(CACHE_DIR, 'press-photos', `${key}.bin`);
   const cached = await readFile(file).catch(() => undefined);
@@ -127,7 +154,12 @@ async function cachedSeparation(stream: PDFRawStream, ppi: number, base: string,
     const header = cached.indexOf(0x0a);
     return { ...(JSON.parse(cached.subarray(0, header).toString()) as Omit<Separated, 'bytes'>), bytes: cached.subarray(header + 1) };
   }
-  const separated = await separateOne(stream.contents, { jpeg, width, height, size, base }, options);
+  const alpha = mask && {
+    samples: mask.dict.has(PDFName.of('Filter')) ? inflateSync(mask.contents) : mask.contents,
+    width: numberOf(mask, 'Width'),
+    height: numberOf(mask, 'Height'),
+  };
+  const separated = await separateOne(stream.contents, { jpeg, width, height, size, base, alpha }, options);
   const { bytes, ...header } = separated;
   await writeFileAtomic(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), bytes]));
   return separated;
@@ -141,12 +173,22 @@ interface Source {
   size: { width: number; height: number };
   /** Path and name stem of the intermediate TIFF files. */
   base: string;
+  /** A soft mask to composite the photo with over white paper (PDF/X-1a). */
+  alpha?: { samples: Uint8Array; width: number; height: number };
 }
 
 /** Decodes, resamples and separates one photo through the device link. */
-async function separateOne(contents: Uint8Array, { jpeg, width, height, size, base }: Source, options: PhotoSeparation): Promise<Separated> {
+async function separateOne(contents: Uint8Array, { jpeg, width, height, size, base, alpha }: Source, options: PhotoSeparation): Promise<Separated> {
   const { default: sharp } = await import('sharp');
   let rgb = jpeg ? sharp(contents) : sharp(inflateSync(contents), { raw: { width, height, channels: 3 } });
+  if (alpha) {
+    const samples = alpha.width === width && alpha.height === height ? alpha.samples
+      : await sharp(alpha.samples, { raw: { width: alpha.width, height: alpha.height, channels: 1 } }).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+    // Two pipelines: sharp flattens before it joins channels within one.
+    const rgba = await rgb.joinChannel(Buffer.from(samples), { raw: { width, height, channels: 1 } }).raw().toBuffer();
+    const composited = await sharp(rgba, { raw: { width, height, channels: 4 } }).flatten({ background: '#ffffff' }).raw().toBuffer();
+    rgb = sharp(composited, { raw: { width, height, channels: 3 } });
+  }
   if (size.width !== width || size.height !== height) rgb = rgb.resize(size.width, size.height, { fit: 'fill' });
   await rgb.tiff({ compression: 'none' }).toFile(`${base}-rgb.tif`);
   await runTool('tificc', ['-l', options.link, `${base}-rgb.tif`, `${base}-cmyk.tif`], options.signal);
@@ -159,14 +201,14 @@ async function separateOne(contents: Uint8Array, { jpeg, width, height, size, ba
   return { ...size, filter: 'FlateDecode', bytes: deflateSync(await cmyk(`${base}-cmyk.tif`).raw().toBuffer()) };
 }
 
-/** The image stream of a separated photo, keeping the proof's soft mask (a PNG's transparency). */
-function imageStream(document: PDFDocument, original: PDFRawStream, { width, height, filter, bytes }: Separated): PDFRawStream {
+/** The image stream of a separated photo, keeping the proof's soft mask (a PNG's transparency) unless it was composited. */
+function imageStream(document: PDFDocument, original: PDFRawStream, { width, height, filter, bytes }: Separated, keepMask: boolean): PDFRawStream {
   const image = document.context.stream(bytes, {
     Type: 'XObject', Subtype: 'Image', Width: width, Height: height, ColorSpace: 'DeviceCMYK', BitsPerComponent: 8, Filter: filter,
     // sharp (libvips) writes CMYK JPEG as Photoshop does, inverted behind an Adobe marker: /Decode turns it back.
     ...(filter === 'DCTDecode' ? { Decode: [1, 0, 1, 0, 1, 0, 1, 0] } : {}),
   });
   const mask = original.dict.get(PDFName.of('SMask'));
-  if (mask) image.dict.set(PDFName.of('SMask'), mask);
+  if (mask && keepMask) image.dict.set(PDFName.of('SMask'), mask);
   return image;
 }
