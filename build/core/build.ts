@@ -112,7 +112,11 @@ export async function build(options: BuildOptions): Promise<string[]> {
   let session: Promise<BrowserSession> | undefined;
   const browser = () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal })));
   // Chromium starts while the glyphs are checked (it takes as long); a mistake found there closes it again.
-  if (sound && options.formats.some((format) => format !== 'html')) browser().catch(() => undefined);
+  // puppeteer is loaded first: the glyph check's modules, loaded on this same thread, would hold up its start.
+  if (sound && options.formats.some((format) => format !== 'html')) {
+    browser().catch(() => undefined);
+    await (await import('../print/browser.ts')).loadPuppeteer();
+  }
   let staging: string | undefined;
   try {
     // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.

@@ -24,6 +24,13 @@ export const CHROMIUM_ARGS = [
  */
 export const LAUNCH_ARGS = [...CHROMIUM_ARGS, '--no-startup-window'];
 
+/** puppeteer, loaded on first use: it is the heaviest module (~0.3 s), and most commands end before they need a browser. */
+export const loadPuppeteer = (() => {
+  let loading: ReturnType<typeof load> | undefined;
+  const load = () => import('puppeteer');
+  return () => (loading ??= load());
+})();
+
 export interface BrowserOptions {
   /** `ws://…` of an already running Chromium; it is left running afterwards. */
   endpoint?: string;
@@ -44,8 +51,7 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
   const executablePath = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
   let browser: Browser;
   try {
-    // Loaded here: puppeteer is the heaviest module, and most commands end before they need a browser.
-    const { default: puppeteer } = await import('puppeteer');
+    const { default: puppeteer } = await loadPuppeteer();
     browser = endpoint
       ? await puppeteer.connect({ browserWSEndpoint: endpoint })
       : await puppeteer.launch({ executablePath, headless: 'new', args: LAUNCH_ARGS, waitForInitialPage: false, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
