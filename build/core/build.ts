@@ -69,7 +69,15 @@ const WRITERS: Record<Format, Writer> = {
     return built.then((pdf) => pdf.file);
   },
   // Started with the PDF: its photos and cover are made while the pages are laid out, the page map awaited after.
-  epub: async (article, context) => (await import('../epub/build.ts')).buildEpub({ article, outDir: context.outDir, pageMap: printedPages(article, context), signal: context.signal }),
+  epub: async (article, context) => {
+    const pageMap = printedPages(article, context);
+    try {
+      return await (await import('../epub/build.ts')).buildEpub({ article, outDir: context.outDir, pageMap, signal: context.signal });
+    } finally {
+      // An EPUB that fails early (a bad SOURCE_DATE_EPOCH) still lets its pagination end before the browser is released.
+      await pageMap.catch(() => undefined);
+    }
+  },
 };
 
 /**
