@@ -152,17 +152,71 @@ function takeLines(grid, pool, capacity, split = true) {
 
 /** Gives blocks taken by takeLines back to the front of `pool`, joining a paragraph it split. */
 function giveBack(taken, pool) {
-  if (taken.split && taken[taken.length - 1] === taken.split) {
-    const first = taken.pop();
-    const rest = pool[0];
-    rest.prepend(...first.childNodes);
-    rest.classList.toggle('continued', first.classList.contains('continued'));
-    first.remove();
-  }
+  if (taken.split && taken[taken.length - 1] === taken.split) joinSplit(taken.pop());
   pool.unshift(...taken);
 }
 
 const isHead = (block) => block.matches('section.section, h3, h4, h5, h6');
+
+/**
+ * Forced column breaks in a run of `blocks` (laid out in the measuring column) that is set in `columns`
+ * balanced columns, so the columns end within a line or two of each other: Chromium's balancing fills the
+ * columns in turn and leaves all that is short (up to a line per column) to the last one, a hole. A
+ * paragraph splits at a line; a head never ends a column. Returns the blocks (split parts included) and
+ * an undo that puts them back as they were.
+ */
+function distribute(grid, blocks, columns) {
+  const out = [...blocks];
+  const lines = out.map((block) => linesOf(grid, block));
+  const total = lines.reduce((sum, n) => sum + n, 0);
+  const splits = [];
+  const breaks = [];
+  let start = 0;
+  let index = 0;
+  let position = 0;
+  for (let column = 1; column < columns && start < total; column++) {
+    const target = start + Math.ceil((total - start) / (columns - column + 1));
+    while (index < out.length && position + lines[index] <= target) position += lines[index++];
+    if (index >= out.length) break;
+    let at = index;
+    let cut = position;
+    const inside = target - position;
+    if (inside > 0 && out[index].tagName === 'P' && lines[index] - inside >= 1) {
+      const first = splitParagraph(grid, out[index], inside);
+      if (first) {
+        splits.push(first);
+        out.splice(index, 0, first);
+        lines.splice(index, 1, inside, lines[index] - inside);
+        at = index + 1;
+        cut = position + inside;
+      }
+    } else if (inside > 0 && inside * 2 > lines[index] && index + 1 < out.length) {
+      // An unsplittable block mostly above the line: the column ends after it.
+      at = index + 1;
+      cut = position + lines[index];
+    }
+    // A head never ends a column: it goes to the next one with its text.
+    while (at > 0 && isHead(out[at - 1])) cut -= lines[--at];
+    if (cut <= start || at >= out.length) continue;
+    out[at].style.breakBefore = 'column';
+    breaks.push(out[at]);
+    start = cut;
+    [index, position] = [at, cut];
+  }
+  const undo = () => {
+    for (const block of breaks) block.style.breakBefore = '';
+    for (const first of splits) joinSplit(first);
+  };
+  return { blocks: out, undo };
+}
+
+/** Joins a paragraph split by splitParagraph back into one. */
+function joinSplit(first) {
+  const rest = first.nextElementSibling;
+  rest.prepend(...first.childNodes);
+  rest.classList.toggle('continued', first.classList.contains('continued'));
+  first.remove();
+}
 
 /**
  * Groups a band's photos into rows: one row when they fit across the page, else as few rows as their
@@ -326,6 +380,7 @@ class LayoutPlan extends Paged.Handler {
       }
     }
     this.flushRun(run);
+    this.finishPage(true);
     body.classList.remove('article-body--measure');
     body.replaceChildren(...this.out);
   }
@@ -347,10 +402,39 @@ class LayoutPlan extends Paged.Handler {
     this.onPage.push(node);
   }
 
-  /** Starts the plan of a new page. */
+  /** Starts the plan of a new page, the one before finished. */
   newPage() {
+    if (this.onPage?.length) this.finishPage(false);
     this.onPage = [];
     this.pageLines = this.grid.lines;
+  }
+
+  /**
+   * Evens the columns of each run of text on the finished page that is balanced: above a module or a block
+   * across the page, and at the end of the article. (The run at the foot of any other page fills its
+   * columns to the foot.) Kept only when the page still holds all it held.
+   */
+  finishPage(last) {
+    const runs = [[]];
+    for (const node of this.onPage) {
+      if (node.matches('.module, .block-band')) runs.push([]);
+      else runs[runs.length - 1].push(node);
+    }
+    if (!last) runs.pop();
+    const done = runs.filter((run) => run.length).map((run) => ({ run, ...distribute(this.grid, run, this.grid.columns) }));
+    if (!done.length) return;
+    const before = this.onPage;
+    this.onPage = before.flatMap((node) => {
+      const evened = done.find(({ run }) => run[0] === node);
+      if (evened) return evened.blocks;
+      return done.some(({ run }) => run.includes(node)) ? [] : [node];
+    });
+    if (this.fits([])) {
+      this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
+    } else {
+      done.forEach(({ undo }) => undo());
+      this.onPage = before;
+    }
   }
 
   /** Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. */
@@ -389,8 +473,17 @@ class LayoutPlan extends Paged.Handler {
     const { columns } = this.grid;
     // The rows left under balanced columns, and one more: the last columns may be short of it.
     const capacity = (this.room() + 1) * columns;
-    // Heads that must not end a column can push the text over: a line less at a time until it fits.
+    // Heads that must not end a column can push the text over: a line less at a time until it fits. A
+    // paragraph splits only with two lines on each side, so a line less can take more: the fullest take
+    // of each size is tried first.
+    const sizes = new Map();
     for (let lines = capacity; lines > Math.max(0, capacity - 4 * columns); lines--) {
+      const taken = takeLines(this.grid, pool, lines);
+      const size = this.linesOf(taken);
+      giveBack(taken, pool);
+      if (!sizes.has(size)) sizes.set(size, lines);
+    }
+    for (const lines of [...sizes].sort((a, b) => b[0] - a[0]).map(([, lines]) => lines)) {
       const taken = takeLines(this.grid, pool, lines);
       if (this.fits(taken)) {
         for (const block of taken) {
@@ -446,9 +539,12 @@ class LayoutPlan extends Paged.Handler {
       this.flushRun(run);
       run = [];
     }
+    // The text that follows, to stand beside the photos or to fill the page before them: past later
+    // photos too (they then come later, as the text needs), up to a block across the page.
     const following = [];
     for (const entry of this.queue) {
-      if (entry.photos || !entry.matches(TEXT_BLOCKS)) break;
+      if (entry.photos) continue;
+      if (!entry.matches(TEXT_BLOCKS)) break;
       following.push(entry);
     }
     const pool = [...run, ...following];
@@ -500,11 +596,15 @@ class LayoutPlan extends Paged.Handler {
     const all = Math.ceil(this.linesOf(pool) / module.textColumns) + 1;
     const left = this.linesOf(pool) - module.textColumns * lines;
     if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
-    // Whole paragraphs at the end: the photos' captions come after this text, so nothing reads on across them.
-    const taken = takeLines(grid, pool, module.textColumns * lines, false);
+    // The text beside the photos reads after their captions, so a paragraph may go on below the module;
+    // one that comes from the page before reads on first, and then only whole paragraphs stand beside them.
+    const continues = pool[0]?.classList.contains('continued');
+    const taken = takeLines(grid, pool, module.textColumns * lines, !continues);
     for (const block of taken) this.dequeue(block);
     const used = this.linesOf(taken);
-    module.text.append(...taken);
+    const { blocks } = distribute(grid, taken, module.textColumns);
+    module.text.append(...blocks);
+    if (!continues) module.node.append(module.text);
     module.setLines(Math.max(3, Math.min(lines, Math.ceil(used / module.textColumns))));
     // Heads that cannot end a column may push a line over: the module grows a line at a time while the
     // page and the photos allow, then gives the last block back until it fits.
@@ -512,6 +612,12 @@ class LayoutPlan extends Paged.Handler {
     while (module.overflows() && module.lines < most) module.setLines(module.lines + 1);
     while (module.overflows() && module.text.lastElementChild) {
       const last = module.text.lastElementChild;
+      last.style.breakBefore = '';
+      if (last === taken.split) {
+        pool[0].before(last);
+        joinSplit(last);
+        continue;
+      }
       this.queue.unshift(last);
       this.body.append(last);
     }
