@@ -463,7 +463,9 @@ class LayoutPlan extends Paged.Handler {
   /** Whether `extra` still fits on the page being planned (nothing runs past its last column). */
   fits(extra) {
     const probe = this.probe(extra);
-    const fits = probe.scrollWidth <= probe.clientWidth + 1;
+    const bottom = probe.getBoundingClientRect().bottom + 1;
+    const fits = probe.scrollWidth <= probe.clientWidth + 1 &&
+      [...probe.children].every((node) => !node.matches('.module, .block-band') || node.getBoundingClientRect().bottom <= bottom);
     probe.remove();
     return fits;
   }
