@@ -92,26 +92,42 @@ function flatten(body) {
   }
 }
 
-/** Splits a paragraph laid out in a single column after its first `lines` lines; returns the new first part. */
-function splitParagraph(grid, paragraph, lines) {
+/**
+ * Splits a paragraph laid out in a single column after its first `lines` lines, or with `atSentence` after
+ * the last sentence that ends in them; returns the new first part (undefined when there is no such place).
+ */
+function splitParagraph(grid, paragraph, lines, atSentence = false) {
   const top = paragraph.getBoundingClientRect().top;
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
   const probe = document.createRange();
+  let sentenceEnd;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     for (let offset = 0; offset < node.length; offset++) {
       probe.setStart(node, offset);
       probe.setEnd(node, offset + 1);
       const rect = [...probe.getClientRects()].find((box) => box.width > 0);
-      if (!rect || Math.floor((rect.top - top + 1) / grid.leading) < lines) continue;
-      // Break here, or before the unbreakable span this character belongs to.
+      if (!rect || Math.floor((rect.top - top + 1) / grid.leading) < lines) {
+        const char = node.data[offset];
+        const closes = sentenceEnd?.node === node && sentenceEnd.offset === offset && /[”’」』）)]/u.test(char);
+        if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
+        continue;
+      }
       const head = document.createRange();
       head.setStart(paragraph, 0);
-      const keep = node.parentElement.closest('.glue, .keep');
-      if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
-      else head.setEnd(node, offset);
+      if (atSentence) {
+        if (!sentenceEnd) return undefined;
+        const glue = sentenceEnd.node.parentElement.closest('.glue, .keep');
+        if (glue && paragraph.contains(glue)) head.setEndAfter(glue);
+        else head.setEnd(sentenceEnd.node, sentenceEnd.offset);
+      } else {
+        // Break here, or before the unbreakable span this character belongs to.
+        const keep = node.parentElement.closest('.glue, .keep');
+        if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
+        else head.setEnd(node, offset);
+      }
       const first = paragraph.cloneNode(false);
       first.append(head.extractContents());
-      first.classList.add('runs-on');
+      if (!atSentence) first.classList.add('runs-on');
       paragraph.classList.add('continued');
       paragraph.before(first);
       return first;
@@ -122,7 +138,8 @@ function splitParagraph(grid, paragraph, lines) {
 
 /**
  * Takes blocks off the front of `pool` (laid out in the measuring column) worth at most `capacity` lines,
- * splitting a paragraph at a line when it would cross and `split` allows (its rest stays at the pool's head);
+ * splitting a paragraph at a line when it would cross and `split` allows, or at a sentence when it is
+ * 'sentence' (its rest stays at the pool's head);
  * a run never ends on a head. Returns the blocks taken.
  */
 function takeLines(grid, pool, capacity, split = true) {
@@ -135,10 +152,10 @@ function takeLines(grid, pool, capacity, split = true) {
       used += lines;
       continue;
     }
-    const room = capacity - used;
-    // At least two lines of a split paragraph on each side.
-    if (split && pool[0].tagName === 'P' && room >= 2 && lines - room >= 2) {
-      const first = splitParagraph(grid, pool[0], room);
+    // At least two lines of a split paragraph on each side (a line of the room left over, when need be).
+    const room = Math.min(capacity - used, lines - 2);
+    if (split && pool[0].tagName === 'P' && room >= 2) {
+      const first = splitParagraph(grid, pool[0], room, split === 'sentence');
       if (first) {
         taken.push(first);
         taken.split = first;
@@ -599,9 +616,10 @@ class LayoutPlan extends Paged.Handler {
     const left = this.linesOf(pool) - module.textColumns * lines;
     if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
     // The text beside the photos reads after their captions, so a paragraph may go on below the module;
-    // one that comes from the page before reads on first, and then only whole paragraphs stand beside them.
+    // one that comes from the page before reads on first, and then the text beside them ends with a
+    // sentence, so none reads on across the captions.
     const continues = pool[0]?.classList.contains('continued');
-    const taken = takeLines(grid, pool, module.textColumns * lines, !continues);
+    const taken = takeLines(grid, pool, module.textColumns * lines, continues ? 'sentence' : true);
     for (const block of taken) this.dequeue(block);
     const used = this.linesOf(taken);
     const { blocks } = distribute(grid, taken, module.textColumns);
