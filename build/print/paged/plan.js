@@ -272,8 +272,36 @@ function naturalPhotoHeight(grid, figures) {
   return Math.min(...heights, (grid.lines * grid.leading) / 2);
 }
 
-const captionHeight = (module) =>
-  Math.max(0, ...[...module.querySelectorAll('figcaption')].map((caption) => caption.getBoundingClientRect().height));
+/** The height under the photos that their captions take: the row's caption block, or the tallest caption. */
+function captionHeight(module) {
+  const block = module.querySelector('.module-captions');
+  if (block) return block.getBoundingClientRect().height;
+  return Math.max(0, ...[...module.querySelectorAll('figcaption')].map((caption) => caption.getBoundingClientRect().height));
+}
+
+/** Where a photo stands in a row of `count`, as its caption names it. */
+function place(index, count) {
+  if (count === 2) return ['左图', '右图'][index];
+  if (count === 3) return ['左图', '中图', '右图'][index];
+  return `左${'一二三四五六七八'[index] ?? index + 1}`;
+}
+
+/**
+ * The captions of a row of several photos, set together under the row in its columns and balanced, each
+ * named by its photo's place (左图, 右图 …): captions of different lengths under each photo would leave white
+ * under the short ones.
+ */
+function joinCaptions(figures, photos) {
+  const captions = figures.map((figure, index) => {
+    const caption = figure.querySelector('figcaption');
+    if (caption) caption.dataset.place = place(index, figures.length);
+    return caption;
+  }).filter(Boolean);
+  if (figures.length < 2 || !captions.length) return;
+  const block = element('div', 'module-captions');
+  block.append(...captions);
+  photos.append(block);
+}
 
 function element(tag, className) {
   const node = document.createElement(tag);
@@ -301,6 +329,7 @@ class Module {
     }
     this.node.append(this.photos);
     setSpans(figures, grid.columns - textColumns);
+    joinCaptions(figures, this.photos);
     if (textColumns) {
       // The text comes first in reading order, so a paragraph that runs into it from above reads on unbroken.
       this.text = element('div', 'module-text');
@@ -619,7 +648,12 @@ class LayoutPlan extends Paged.Handler {
     // one that comes from the page before reads on first, and then the text beside them ends with a
     // sentence, so none reads on across the captions.
     const continues = pool[0]?.classList.contains('continued');
-    const taken = takeLines(grid, pool, module.textColumns * lines, continues ? 'sentence' : true);
+    let taken = takeLines(grid, pool, module.textColumns * lines, continues ? 'sentence' : true);
+    // No sentence ends where the columns would: a line rather than photos cropped to the text's height.
+    if (continues && this.linesOf(taken) < module.textColumns * (lines - 1)) {
+      giveBack(taken, pool);
+      taken = takeLines(grid, pool, module.textColumns * lines, true);
+    }
     for (const block of taken) this.dequeue(block);
     const used = this.linesOf(taken);
     const { blocks } = distribute(grid, taken, module.textColumns);
