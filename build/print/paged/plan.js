@@ -11,7 +11,7 @@ const MIN_RUN_LINES = 5;
 /** How far (in photo heights) a module's photos may be cropped or enlarged to fit the text beside them (300 ppi stays over 250). */
 const PHOTO_STRETCH = 0.15;
 /** Every block a module can carry beside its photos; anything else (wide tables, code) spans the page. */
-const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre, div.table-wrap, hr, section.notes';
+const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre, div.table-wrap, hr, section.notes, figure.figure--column';
 
 const PX_PER_PT = 4 / 3;
 
@@ -279,6 +279,9 @@ function captionHeight(module) {
   return Math.max(0, ...[...module.querySelectorAll('figcaption')].map((caption) => caption.getBoundingClientRect().height));
 }
 
+/** Each photo's caption, once a module has set it apart from its photo. */
+const captionOf = new WeakMap();
+
 /** Where a photo stands in a row of `count`, as its caption names it. */
 function place(index, count) {
   if (count === 2) return ['左图', '右图'][index];
@@ -293,8 +296,12 @@ function place(index, count) {
  */
 function joinCaptions(figures, photos) {
   const captions = figures.map((figure, index) => {
-    const caption = figure.querySelector('figcaption');
-    if (caption) caption.dataset.place = place(index, figures.length);
+    // A module built again for the same photos takes their captions from the block of the one before.
+    const caption = figure.querySelector('figcaption') ?? captionOf.get(figure);
+    if (caption) {
+      captionOf.set(figure, caption);
+      caption.dataset.place = place(index, figures.length);
+    }
     return caption;
   }).filter(Boolean);
   if (figures.length < 2 || !captions.length) return;
@@ -600,21 +607,33 @@ class LayoutPlan extends Paged.Handler {
     const asked = Math.min(columns, figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0));
     let textColumns = columns - asked;
     let module = new Module(grid, this.body, figures, textColumns);
-    // A row of a band of several spans the page; so do photos of half the page or more when there is too
-    // little text to fill the columns beside them. Smaller photos keep their size and take what text there is.
-    const tooLittle = available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
-    if (textColumns > 0 && (full || (tooLittle && asked * 2 >= columns))) {
+    // A row of a band of several spans the page. With too little text left to fill the columns beside the
+    // photos to their height, the photos widen a column at a time (and grow) until it does, up to the page.
+    const tooLittle = () => available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    while (textColumns > 0 && (full || tooLittle())) {
       module.node.remove();
-      textColumns = 0;
-      module = new Module(grid, this.body, figures, 0);
+      textColumns = full ? 0 : textColumns - 1;
+      module = new Module(grid, this.body, figures, textColumns);
     }
     if (!short) room = this.room();
     // Too little text left to fill the page after photos that do not fit on it: they narrow until they fit
-    // beside the text instead of moving to a page of their own.
-    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && this.linesOf(pool) < room * columns; photoColumns--) {
+    // beside the text instead of moving to a page of their own, as long as the text fills the columns beside.
+    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && available < room * columns; photoColumns--) {
       module.node.remove();
-      textColumns = columns - photoColumns;
-      module = new Module(grid, this.body, figures, textColumns);
+      module = new Module(grid, this.body, figures, columns - photoColumns);
+      if (available < module.textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
+        module.node.remove();
+        module = new Module(grid, this.body, figures, textColumns);
+        break;
+      }
+      textColumns = module.textColumns;
+    }
+    // Photos that fit neither on this page nor beside the little text left (near the end of the article)
+    // are set among the text, a column wide each, rather than on a page of their own with white above them.
+    if (module.natural > room && available < room * columns && this.onPage.length) {
+      module.node.remove();
+      for (const figure of figures) this.inColumn(figure);
+      return [...run, ...figures];
     }
     let lines = module.natural;
     if (lines > room) {
@@ -635,6 +654,16 @@ class LayoutPlan extends Paged.Handler {
     this.place(module.node);
     if (this.room() === 0) this.newPage();
     return [];
+  }
+
+  /** Makes a photo a block of the text's columns: a column wide, its caption under it, whole lines tall. */
+  inColumn(figure) {
+    const caption = captionOf.get(figure);
+    if (caption) figure.append(caption);
+    figure.style.gridColumn = '';
+    figure.classList.add('figure--column');
+    this.body.append(figure);
+    padToGrid(this.grid, figure);
   }
 
   /** Fills the columns beside the photos with text from `pool` for `lines` lines (fewer when the text runs out). */
