@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: Chromium (print and preview), poppler (PDF checks), EPUBCheck with Java,
+# Debian packages: Chromium (print and preview), poppler (PDF checks, where press photos are placed), EPUBCheck with Java,
 # LXGW WenKai (the caption face, as one whole font file), DejaVu and Garuda (last-resort faces for Latin
 # beyond ASCII, Greek, Cyrillic, Thai and code; DejaVu also labels placeholder photos); for the press PDF
-# (--pdfx): Ghostscript (separation, PDF/X), Little CMS's linkicc (ink-limited photo device link) and qpdf
+# (--pdfx): Ghostscript (separation, PDF/X), Little CMS's linkicc and tificc (ink-limited photo device link, photo separation) and qpdf
 # (the tests read the PDF's objects with it).
 packages=(chromium poppler-utils epubcheck default-jre-headless fonts-lxgw-wenkai fonts-dejavu-core fonts-tlwg-garuda-ttf
   ghostscript liblcms2-utils qpdf)

@@ -8,7 +8,7 @@ const ROOT = path.resolve(import.meta.dirname, '../build');
 
 /** Each folder's place in the pipeline; a module may import from its own layer or a lower one. */
 const LAYERS: Record<string, number> = {
-  types: 0, 'errors.ts': 0, 'log.ts': 0,
+  types: 0, 'errors.ts': 0, 'log.ts': 0, 'pool.ts': 0,
   model: 1,
   document: 2,
   print: 3,

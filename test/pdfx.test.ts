@@ -199,15 +199,47 @@ describe.each([['x4', x4, 'PDF/X-4', '1.6'], ['x1a', x1a, 'PDF/X-1a:2003', '1.3'
   });
 });
 
+/** Transparency left anywhere in the file: soft masks, transparency groups, alpha constants, blend modes. */
+function expectNoTransparency(file: string): void {
+  const qdf = `${file}.qdf.pdf`;
+  execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, qdf]);
+  const text = readFileSync(qdf).toString('latin1').replace(/\s+/g, ' ');
+  expect(text).not.toMatch(/\/SMask (?!\/None)/);
+  expect(text).not.toMatch(/\/S \/Transparency/);
+  expect(text).not.toMatch(/\/(CA|ca) (0?\.\d+|0)\b/);
+  expect(text).not.toMatch(/\/BM \/(?!Normal|Compatible)/);
+}
+
 describe('press PDF --pdfx x1a', () => {
   it('uses no transparency', () => {
-    const qdf = path.join(out, 'x1a.qdf.pdf');
-    execFileSync('qpdf', ['--qdf', '--object-streams=disable', x1a(), qdf]);
-    const text = readFileSync(qdf).toString('latin1').replace(/\s+/g, ' ');
-    expect(text).not.toMatch(/\/SMask (?!\/None)/);
-    expect(text).not.toMatch(/\/S \/Transparency/);
-    expect(text).not.toMatch(/\/(CA|ca) (0?\.\d+|0)\b/);
-    expect(text).not.toMatch(/\/BM \/(?!Normal|Compatible)/);
+    expectNoTransparency(x1a());
+  });
+
+  it('composites a transparent PNG over the paper instead of flattening the page, so type stays on black only', async () => {
+    // Left half transparent, right half a saturated orange.
+    const [width, height] = [900, 600];
+    const raw = Buffer.alloc(width * height * 4);
+    for (let i = 0; i < width * height; i++) raw.set([230, 120, 20, i % width < width / 2 ? 0 : 255], i * 4);
+    const png = await sharp(raw, { raw: { width, height, channels: 4 } }).png().toBuffer();
+    const dir = writeArticle('title: 透明图测试\nbyline: 测试', '正文一段。\n\n![透明的图](images/a.png){cols=2}\n图片说明。\n测试 摄\n\n正文二段。\n', { 'images/a.png': png });
+    const file = buildPress(dir, 'x1a-png', '--pdfx', 'x1a');
+    expectNoTransparency(file);
+    // The photo stays a photo of its own size: the page was not rendered into one image.
+    expect(pdfImages(file).map(({ type, width: w, height: h }) => [type, w, h])).toEqual([['image', width, height]]);
+    const [{ media, bleed }] = await pageBoxes(file);
+    const text = await separate(file, 1, '-dFILTERIMAGE');
+    for (const i of inside(text, pixels(bleed, media))) {
+      if (text.ink[0][i] || text.ink[1][i] || text.ink[2][i]) throw new Error(`colour ink in type or rules at pixel ${i}`);
+    }
+    // Where the PNG is transparent the paper shows: no ink in the photo's left half, ink in its right half.
+    const plates = await separate(file, 1);
+    const inkAt = (i: number) => plates.ink[0][i] + plates.ink[1][i] + plates.ink[2][i] + plates.ink[3][i];
+    const photo = [...inside(plates, pixels(bleed, media))].filter((i) => plates.ink[1][i] > 100);
+    const columns = photo.map((i) => i % plates.width);
+    const [left, right] = [Math.min(...columns), Math.max(...columns)];
+    // The coloured right half spans some columns; the transparent half, as wide, sits to its left with no ink.
+    const row = Math.floor(photo[Math.floor(photo.length / 2)] / plates.width);
+    for (let x = left - Math.floor((right - left) * 0.9); x < left - 2; x++) expect(inkAt(row * plates.width + x), `x ${x}`).toBe(0);
   });
 });
 
@@ -272,11 +304,15 @@ describe('press PDF reproducibility', () => {
 });
 
 describe('check --pdfx: press preflight of the photos', () => {
-  it('warns of a CMYK photo and of one tagged with a profile other than sRGB, and passes an sRGB photo', async () => {
+  it('warns of a CMYK photo (with its ink against the limit) and of one tagged with a profile other than sRGB, and passes an sRGB photo', async () => {
     const pixels = { raw: { width: 900, height: 600, channels: 3 as const } };
     const raw = Buffer.alloc(900 * 600 * 3, 128);
+    // Near-black separated by Little CMS without a limit: rich black, far above newsprint's 240 %.
+    const work = mkdtempSync(path.join(tmpdir(), 'banmian-cmyk-'));
+    await sharp(Buffer.alloc(900 * 600 * 3, 8), pixels).tiff({ compression: 'none' }).toFile(path.join(work, 'rgb.tif'));
+    execFileSync('tificc', [`-o${DEFAULT_OUTPUT_PROFILE}`, path.join(work, 'rgb.tif'), path.join(work, 'cmyk.tif')], { stdio: 'ignore' });
     const files = {
-      'images/cmyk.jpg': await sharp(raw, pixels).toColourspace('cmyk').jpeg().toBuffer(),
+      'images/cmyk.jpg': await sharp(path.join(work, 'cmyk.tif')).pipelineColourspace('cmyk').toColourspace('cmyk').jpeg().toBuffer(),
       'images/p3.jpg': await sharp(raw, pixels).withIccProfile('p3').jpeg().toBuffer(),
       'images/srgb.jpg': await sharp(raw, pixels).withIccProfile('srgb').jpeg().toBuffer(),
     };
@@ -285,7 +321,12 @@ describe('check --pdfx: press preflight of the photos', () => {
     const findings = (flags: string[]) => JSON.parse(runCli(['check', dir, '--json', ...flags]).stdout) as { rule: string; line: number; message: string }[];
     const press = findings(['--pdfx', 'x4']).filter((finding) => finding.rule === 'press-preflight');
     expect(press.map((finding) => finding.message.split(' ')[0])).toEqual(['images/cmyk.jpg', 'images/p3.jpg']);
-    expect(press[1].message).toMatch(/tagged .*P3/);
+    const [, ink] = /最高总墨量 (\d+)%，超过印刷上限 240%/.exec(press[0].message) ?? [];
+    expect(Number(ink)).toBeGreaterThan(280);
+    expect(press[1].message).toMatch(/色彩特性是 .*P3/);
+    // Against a limit the photo keeps, its ink is still given, not called over.
+    const [lenient] = findings(['--pdfx', 'x4', '--max-ink', '400']).filter((finding) => finding.rule === 'press-preflight');
+    expect(lenient.message).toContain(`最高总墨量 ${ink}%：`);
     expect(findings([]).filter((finding) => finding.rule === 'press-preflight')).toEqual([]);
   });
 });

@@ -45,8 +45,8 @@ export interface CheckArticleOptions {
   browserEndpoint?: string;
   /** A Chromium already open (the preview's) to paginate in; else one is opened for the copyfit and closed after it. */
   browser?: Browser;
-  /** Preflight the photos for the press PDF (`--pdfx`) too. */
-  press?: boolean;
+  /** Preflight the photos for the press PDF (`--pdfx`) too, against its total ink limit (per cent). */
+  press?: { maxInk: number };
   signal?: AbortSignal;
 }
 
@@ -113,7 +113,7 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
     const resolution = figure.width ? imageResolution(figure, preset) : undefined;
     if (resolution) add(IMAGE_RESOLUTION, resolution.severity, figure.srcOffset, resolution.message);
     // Press preflight (--pdfx): rules/press-preflight.ts.
-    const pressHit = options.press && figure.width ? pressPreflight(await pressImageFacts(figure.src, figure.path)) : undefined;
+    const pressHit = options.press && figure.width ? pressPreflight(await pressImageFacts(figure.src, figure.path), options.press.maxInk) : undefined;
     if (pressHit) add(PRESS_PREFLIGHT, pressHit.severity, figure.srcOffset, pressHit.message);
   }
 

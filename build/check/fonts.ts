@@ -1,9 +1,10 @@
 // Which characters each typeface stack of the print page can set, read from the declared font files' cmaps.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import { PROJECT_ROOT } from '../print/document.ts';
+import { writeFileAtomic } from '../output/write.ts';
+import { CACHE_DIR } from '../print/document.ts';
 import { FONT_FACES, FONT_STACKS } from '../print/fonts.ts';
 import type { BlockKind } from '../model/text.ts';
 
@@ -25,8 +26,6 @@ export const STACK_FOR: Record<Exclude<BlockKind, 'alt' | 'meta'>, StackName> = 
 export type Coverage = Record<StackName, (codePoint: number) => boolean>;
 
 let loaded: Promise<Coverage> | undefined;
-/** Decoding every face takes seconds (WOFF2 is brotli-compressed): the character sets are kept between runs. */
-const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/banmian');
 
 /** Reads every declared face once per process; a character is covered when some face of the stack maps it. */
 export function loadCoverage(): Promise<Coverage> {
@@ -46,7 +45,10 @@ export function loadCoverage(): Promise<Coverage> {
   return loaded;
 }
 
-/** Each declared face's family and characters, from the cache when its key (the faces' paths, sizes and times) matches. */
+/**
+ * Each declared face's family and characters (decoding every face takes seconds: WOFF2 is brotli-compressed),
+ * from the cache when its key (the faces' paths, sizes and times) matches.
+ */
 async function characterSets(): Promise<[string, number[]][]> {
   const stats = await Promise.all(FONT_FACES.map((face) => stat(face.file)));
   const key = createHash('sha256').update(JSON.stringify(FONT_FACES.map((face, index) => [face.family, face.file, stats[index].size, stats[index].mtimeMs]))).digest('hex').slice(0, 16);
@@ -58,9 +60,6 @@ async function characterSets(): Promise<[string, number[]][]> {
     return [face.family, 'characterSet' in font ? font.characterSet : font.fonts[0].characterSet];
   });
   // Written beside, then renamed: a parallel run never reads half a file.
-  await mkdir(CACHE_DIR, { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(sets));
-  await rename(temporary, file);
+  await writeFileAtomic(file, JSON.stringify(sets));
   return sets;
 }

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { build, FORMATS } from '../core/build.ts';
 import { UsageError } from '../errors.ts';
 import { log } from '../log.ts';
-import { DEFAULT_MAX_INK, DEFAULT_OUTPUT_PROFILE, PDFX_STANDARDS, readOutputProfile, type PdfxStandard } from '../print/pdfx.ts';
-import { parseCommandArgs, parseList, parsePreset, presetOption } from './args.ts';
+import { parseCommandArgs, parseList, parsePreset, parsePress, presetOption } from './args.ts';
 import type { Command } from './command.ts';
 
 const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--jobs N] [--timeout 120] [--pdfx x4|x1a] [--output-profile press.icc] [--max-ink 240]';
@@ -62,22 +61,4 @@ function parseBleed(value: string | undefined): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*(mm)?$/.exec(value.trim());
   if (!match || Number(match[1]) > 20) throw new UsageError(`invalid --bleed "${value}"`, 'Give the bleed in millimetres, e.g. --bleed 3mm.');
   return Number(match[1]);
-}
-
-/** `--pdfx x4|x1a` with its `--output-profile` and `--max-ink`; these two need --pdfx. */
-async function parsePress(standard: string | undefined, profile: string | undefined, maxInk: string | undefined) {
-  if (standard === undefined) {
-    if (profile !== undefined || maxInk !== undefined) {
-      throw new UsageError(`--${profile !== undefined ? 'output-profile' : 'max-ink'} needs --pdfx`, 'Add --pdfx x4 (or x1a) to write the press PDF.');
-    }
-    return undefined;
-  }
-  if (!(PDFX_STANDARDS as readonly string[]).includes(standard)) {
-    throw new UsageError(`invalid --pdfx "${standard}"`, `Give one of ${PDFX_STANDARDS.join(', ')}: x4 for PDF/X-4, x1a for PDF/X-1a:2003.`);
-  }
-  const ink = maxInk === undefined ? DEFAULT_MAX_INK : Number(maxInk.replace(/%$/, ''));
-  if (!(ink >= 100 && ink <= 400)) {
-    throw new UsageError(`invalid --max-ink "${maxInk}"`, 'Give the total ink limit in per cent, 100–400: 240 for newsprint, 300–340 for coated offset.');
-  }
-  return { standard: standard as PdfxStandard, profile: await readOutputProfile(profile ?? DEFAULT_OUTPUT_PROFILE), maxInk: ink };
 }

@@ -5,12 +5,10 @@ import { writeFileAtomic } from '../output/write.ts';
 import { checkArticle } from '../check/check.ts';
 import { applySafeFixes } from '../check/fix.ts';
 import type { Finding } from '../check/types.ts';
-import { UsageError } from '../errors.ts';
-import { PDFX_STANDARDS } from '../print/pdfx.ts';
-import { parseCommandArgs, parsePreset, presetOption } from './args.ts';
+import { parseCommandArgs, parsePreset, parsePress, presetOption } from './args.ts';
 import type { Command } from './command.ts';
 
-const USAGE = 'banmian check [dir…] [--json] [--fix] [--preset broadsheet|tabloid|a4] [--pdfx x4|x1a]';
+const USAGE = 'banmian check [dir…] [--json] [--fix] [--preset broadsheet|tabloid|a4] [--pdfx x4|x1a] [--output-profile press.icc] [--max-ink 240]';
 
 export const checkCommand: Command = {
   summary: 'proofread the Chinese text and preflight images, fonts and copyfit',
@@ -21,12 +19,13 @@ export const checkCommand: Command = {
       fix: { type: 'boolean', default: false },
       preset: presetOption,
       pdfx: { type: 'string' },
+      'output-profile': { type: 'string' },
+      'max-ink': { type: 'string' },
     }, USAGE);
     const preset = parsePreset(values.preset as string);
-    const press = values.pdfx !== undefined;
-    if (press && !(PDFX_STANDARDS as readonly string[]).includes(values.pdfx as string)) {
-      throw new UsageError(`invalid --pdfx "${values.pdfx}"`, `Give one of ${PDFX_STANDARDS.join(', ')}, as for build.`);
-    }
+    // The same press options as build's, so a preflight judges what that build would write.
+    const pressOptions = await parsePress(values.pdfx as string | undefined, values['output-profile'] as string | undefined, values['max-ink'] as string | undefined);
+    const press = pressOptions && { maxInk: pressOptions.maxInk };
     const findings: Finding[] = [];
     for (const dir of await findArticles(positionals.length ? positionals : ['manuscript'])) {
       const options = { dir, preset, press };

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { log, timed } from '../log.ts';
+import { inPool } from '../pool.ts';
 import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnostics.ts';
 import { readArticle, findArticles, type Article } from '../model/load.ts';
 import type { BrowserSession } from '../print/browser.ts';
@@ -131,22 +132,6 @@ export async function build(options: BuildOptions): Promise<string[]> {
     await session?.then((opened) => opened.release(), () => undefined);
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-/**
- * Runs `work` on every item, at most `size` at once. After a failure no new item starts; the ones running
- * finish (their browser pages and files are still in use), then the first failure is thrown.
- */
-async function inPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const failures: unknown[] = [];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined && !failures.length; item = queue.shift()) {
-      await work(item).catch((error: unknown) => void failures.push(error));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
-  if (failures.length) throw failures[0];
 }
 
 /** Moves each staged output over its previous version; each move is one rename. */

@@ -9,6 +9,8 @@ import { FONT_STACKS, fontFaceCss } from './fonts.ts';
 import { grid, placedColumns, type Preset } from './presets.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** What is slow to compute and the same between runs (font coverage, separated press photos), kept by content key. */
+export const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/banmian');
 const STYLES = ['styles/typography.css', 'styles/print.css', 'styles/print-blocks.css'].map((file) => path.join(PROJECT_ROOT, file));
 /** Paged.js, for every page that paginates: the PDF stage's, the preview's, the html format's. */
 export const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');

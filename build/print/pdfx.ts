@@ -1,6 +1,7 @@
 // The press stage: turns the finished proof PDF into press colour with Ghostscript — every colour CMYK,
 // neutral type and rules on the black plate only, photos through the output profile with an ink limit,
 // photos downsampled for 300 ppi. pdf-finish.ts then adds the PDF/X boxes, marks and metadata.
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,14 +19,13 @@ export const DEFAULT_MAX_INK = 240;
 export const PRESS_PPI = 300;
 export const DOWNSAMPLE_THRESHOLD = 1.5;
 /**
- * JPEG recompression of a CMYK photo adds ink at hard edges (measured: up to +6 % total ink at the QFactor
- * below), so the photo device link aims at 98 % of the limit; every pixel then stays within the limit + 2 %
- * (test/pdfx.test.ts measures it with tiffsep). Flat-colour images with hard edges (graphics, the
- * placeholders) would ring far more (+30 %): Ghostscript's automatic filter choice keeps those lossless.
+ * JPEG recompression of a CMYK photo adds ink at hard edges (measured: up to +6 % total ink at the quality
+ * below), so the photo device link aims at 98 % of the limit; a photo whose JPEG still rings past the limit
+ * + 2 % (flat graphics with hard edges) is kept lossless (press-photos.ts measures every one).
  */
 const INK_HEADROOM = 0.98;
-/** Better than Distiller's "maximum" JPEG quality (0.15), for less ringing; no chroma subsampling. */
-const JPEG_QFACTOR = 0.08;
+/** Better than Distiller's "maximum" JPEG quality (QFactor 0.15), for less ringing; no chroma subsampling. */
+const JPEG_QUALITY = 96;
 
 export interface PressOptions {
   standard: PdfxStandard;
@@ -94,7 +94,8 @@ export function profileDescription(bytes: Buffer): string | undefined {
  * (Ghostscript's source-object colour control):
  * - type and vector art in DeviceRGB go without colour management through black generation and full
  *   undercolour removal, so a neutral (r = g = b) becomes black ink only: K = 1 − r, C = M = Y = 0;
- * - photos go through a Little CMS device link from sRGB to the output profile built with the ink limit;
+ * - photos go through a Little CMS device link from sRGB to the output profile built with the ink limit,
+ *   separated before Ghostscript runs (press-photos.ts), which then passes them through;
  * - DeviceGray stays on the black plate (Ghostscript's DeviceGrayToK).
  * X-1a is written as PDF 1.3 (transparency, if any, is flattened by Ghostscript's PDF/X mode); X-4 as PDF 1.6.
  */
@@ -102,9 +103,17 @@ export async function separateForPress(proof: Uint8Array, { standard, profile, m
   const work = await mkdtemp(path.join(tmpdir(), 'banmian-press-'));
   try {
     const file = (name: string) => path.join(work, name);
-    await writeFile(file('proof.pdf'), proof);
     await writeFile(file('output.icc'), profile.bytes);
-    await runTool('linkicc', ['-t', '0', '-k', (maxInk * INK_HEADROOM).toFixed(1), '-o', file('photos.icc'), path.join(GHOSTSCRIPT_ICC_DIR, 'srgb.icc'), file('output.icc')], signal);
+    const linkOptions = ['-t', '0', '-k', (maxInk * INK_HEADROOM).toFixed(1)];
+    await runTool('linkicc', [...linkOptions, '-o', file('photos.icc'), path.join(GHOSTSCRIPT_ICC_DIR, 'srgb.icc'), file('output.icc')], signal);
+    // Loaded here: pdf-lib and sharp are not needed by the commands that only read the press options.
+    const { separatePhotos } = await import('./press-photos.ts');
+    const separated = await separatePhotos(proof, {
+      link: file('photos.icc'),
+      linkIdentity: JSON.stringify([linkOptions, createHash('sha256').update(profile.bytes).digest('hex')]),
+      maxInk, ppi: PRESS_PPI, threshold: DOWNSAMPLE_THRESHOLD, quality: JPEG_QUALITY, work, signal, opaque: standard === 'x1a',
+    });
+    await writeFile(file('proof.pdf'), separated);
     // Columns of a profile line: rendering intent, black point compensation, override embedded profiles.
     await writeFile(file('objects.txt'), `Graphic_RGB None\nText_RGB None\nImage_RGB ${file('photos.icc')} 0 0 1\n`);
     const images = (kind: 'Color' | 'Gray') => [
@@ -112,20 +121,20 @@ export async function separateForPress(proof: Uint8Array, { standard, profile, m
       `-d${kind}ImageDownsampleType=/Bicubic`,
       `-d${kind}ImageResolution=${PRESS_PPI}`,
       `-d${kind}ImageDownsampleThreshold=${DOWNSAMPLE_THRESHOLD}`,
-      `-dAutoFilter${kind}Images=true`,
     ];
     await runTool('gs', [
       '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `--permit-file-read=${work}/`,
       '-sDEVICE=pdfwrite', '-dPDFSETTINGS=/prepress',
       ...(standard === 'x1a' ? ['-dPDFX', '-dCompatibilityLevel=1.3'] : ['-dCompatibilityLevel=1.6']),
       '-sProcessColorModel=DeviceCMYK', '-sColorConversionStrategy=CMYK',
-      `-sOutputICCProfile=${file('output.icc')}`, `-sSourceObjectICC=${file('objects.txt')}`,
-      ...images('Color'), ...images('Gray'),
+      // DeviceCMYK (the separated photos) is already in the output's colour: read through the same profile, it passes unchanged.
+      `-sOutputICCProfile=${file('output.icc')}`, `-sDefaultCMYKProfile=${file('output.icc')}`, `-sSourceObjectICC=${file('objects.txt')}`,
+      // The separated photos pass through: JPEGs as they are, lossless ones re-deflated, never made JPEG here.
+      ...images('Color'), '-dAutoFilterColorImages=false', '-dColorImageFilter=/FlateEncode', '-dPassThroughJPEGImages=true',
+      ...images('Gray'), '-dAutoFilterGrayImages=true',
       `-sOutputFile=${file('press.pdf')}`,
-      // Full black generation and undercolour removal for the unmanaged route (before the PDF is read);
-      // the JPEG quality of photos (images Ghostscript's automatic choice finds smooth enough for JPEG).
-      '-c', '{} bind dup setblackgeneration setundercolorremoval '
-        + `<< /ColorACSImageDict << /QFactor ${JPEG_QFACTOR} /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >> >> setdistillerparams`,
+      // Full black generation and undercolour removal for the unmanaged route (before the PDF is read).
+      '-c', '{} bind dup setblackgeneration setundercolorremoval',
       '-f', file('proof.pdf'),
     ], signal);
     return new Uint8Array(await readFile(file('press.pdf')));

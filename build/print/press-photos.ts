@@ -1,0 +1,214 @@
+// The photos of the press PDF, separated before Ghostscript sees them. Ghostscript's pdfwrite converts
+// images at ~5 megapixels a second and, choosing JPEG or lossless per image, twice over; Little CMS's
+// `tificc` runs the same ink-limited device link over a photo in a tenth of a second. So every RGB photo
+// of the proof is decoded (sharp), downsampled to the press resolution when it is placed far above it,
+// separated through the device link (tificc) and put back as DeviceCMYK — a photo that came as JPEG as a
+// JPEG, a lossless one lossless — and Ghostscript then only passes the photos through. A separation is
+// kept by content (photo bytes, device link, size, quality): a corrected article goes back to press without
+// separating its photos again.
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
+import { writeFileAtomic } from '../output/write.ts';
+import { inPool } from '../pool.ts';
+import { CACHE_DIR } from './document.ts';
+import { runTool } from './ghostscript.ts';
+import { highestInk } from './ink.ts';
+
+/** A photo's placement as poppler reads it: the lowest resolution it is printed at, in pixels per inch. */
+interface Placement {
+  ref: PDFRef;
+  ppi: number;
+}
+
+export interface PhotoSeparation {
+  /** The ink-limited device link from sRGB to the output profile (made by `linkicc`). */
+  link: string;
+  /** What the link is made of (its arguments, the output profile's digest): the file itself carries its creation time. */
+  linkIdentity: string;
+  /** Highest total ink, in per cent; a JPEG that rings above it (plus 2 %) is kept lossless instead. */
+  maxInk: number;
+  /** Photos are resampled to `ppi` when placed at more than `threshold` times it; never enlarged. */
+  ppi: number;
+  threshold: number;
+  /** JPEG quality of the separated photos (1–100). */
+  quality: number;
+  /** A folder for the intermediate TIFF files. */
+  work: string;
+  /**
+   * PDF/X-1a allows no transparency (Ghostscript would flatten the whole page, type included, into one
+   * image): a photo's soft mask is then composited over the white paper before it is separated.
+   */
+  opaque?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * What made a kept separation besides its inputs: this module's own code and the image library's version,
+ * so a separation made by older code is never reused.
+ */
+let maker: Promise<string> | undefined;
+const makerIdentity = () => maker ??= (async () => {
+  const { default: sharp } = await import('sharp');
+  return JSON.stringify([createHash('sha256').update(await readFile(fileURLToPath(import.meta.url))).digest('hex'), sharp.versions]);
+})();
+
+/** How much the total ink of a JPEG may exceed the limit before the photo is written lossless instead. */
+const JPEG_INK_TOLERANCE = 1.02;
+
+/**
+ * Replaces every 8-bit RGB image of `pdf` (DCT or Flate, as Chromium writes them) with its CMYK separation.
+ * Images of other kinds (grey, indexed, 16-bit) stay for Ghostscript, which converts them itself.
+ */
+export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation): Promise<Uint8Array> {
+  const placements = await placementsOf(pdf, options);
+  if (placements.length === 0) return pdf;
+  const document = await PDFDocument.load(pdf, { updateMetadata: false });
+  // Two at a time: each photo's steps alternate between this process (sharp) and tificc.
+  await inPool(placements, 2, async (placement) => {
+    const stream = document.context.lookup(placement.ref);
+    if (!(stream instanceof PDFRawStream) || !isRgbPhoto(document, stream.dict)) return;
+    const mask = stream.dict.lookup(PDFName.of('SMask'));
+    const flatten = options.opaque && mask !== undefined;
+    if (flatten && !isGrayMask(mask)) return;
+    const base = path.join(options.work, `photo-${placement.ref.objectNumber}`);
+    const separated = await cachedSeparation(stream, flatten ? mask as PDFRawStream : undefined, placement.ppi, base, options);
+    document.context.assign(placement.ref, imageStream(document, stream, separated, !flatten));
+  });
+  return document.save({ useObjectStreams: false });
+}
+
+/** `pdfimages -list`: every image object with the lowest resolution any of its placements prints it at. */
+async function placementsOf(pdf: Uint8Array, { work, signal }: PhotoSeparation): Promise<Placement[]> {
+  const file = path.join(work, 'photos.pdf');
+  await writeFile(file, pdf);
+  const listing = await runTool('pdfimages', ['-list', file], signal);
+  const lowest = new Map<string, Placement>();
+  for (const line of listing.split('\n').slice(2)) {
+    const columns = line.trim().split(/\s+/);
+    if (columns[2] !== 'image') continue;
+    const [id, generation, xPpi, yPpi] = columns.slice(10, 14).map(Number);
+    const key = `${id} ${generation}`;
+    const ppi = Math.min(xPpi, yPpi);
+    const known = lowest.get(key);
+    if (!known || ppi < known.ppi) lowest.set(key, { ref: PDFRef.of(id, generation), ppi });
+  }
+  return [...lowest.values()];
+}
+
+function isRgbPhoto(document: PDFDocument, dict: PDFDict): boolean {
+  const filter = dict.lookup(PDFName.of('Filter'));
+  const decoding = filter === PDFName.of('DCTDecode') || filter === PDFName.of('FlateDecode');
+  const bits = dict.lookup(PDFName.of('BitsPerComponent'));
+  return decoding && bits instanceof PDFNumber && bits.asNumber() === 8
+    && !dict.has(PDFName.of('DecodeParms')) && !dict.has(PDFName.of('Decode'))
+    && components(document, dict.lookup(PDFName.of('ColorSpace'))) === 3;
+}
+
+/** A soft mask this stage can composite: 8-bit grey samples, deflated or plain, no matte. */
+function isGrayMask(mask: unknown): mask is PDFRawStream {
+  if (!(mask instanceof PDFRawStream)) return false;
+  const filter = mask.dict.lookup(PDFName.of('Filter'));
+  return (filter === undefined || filter === PDFName.of('FlateDecode')) && !mask.dict.has(PDFName.of('DecodeParms'))
+    && !mask.dict.has(PDFName.of('Matte')) && mask.dict.lookup(PDFName.of('BitsPerComponent'))?.toString() === '8';
+}
+
+/** Components of a DeviceRGB or ICCBased colour space (anything else: 0, left to Ghostscript). */
+function components(document: PDFDocument, space: unknown): number {
+  if (space === PDFName.of('DeviceRGB')) return 3;
+  if (space instanceof PDFArray && space.lookup(0) === PDFName.of('ICCBased')) {
+    const profile = document.context.lookup(space.get(1));
+    const n = profile instanceof PDFRawStream ? profile.dict.lookup(PDFName.of('N')) : undefined;
+    return n instanceof PDFNumber ? n.asNumber() : 0;
+  }
+  return 0;
+}
+
+/** A separated photo: CMYK samples, as a JPEG or deflated. */
+interface Separated {
+  width: number;
+  height: number;
+  filter: 'DCTDecode' | 'FlateDecode';
+  bytes: Uint8Array;
+}
+
+const numberOf = (stream: PDFRawStream, key: string) => (stream.dict.lookup(PDFName.of(key)) as PDFNumber).asNumber();
+
+/** A separation from the cache, or made and then kept there (JSON header line, then the samples). */
+async function cachedSeparation(stream: PDFRawStream, mask: PDFRawStream | undefined, ppi: number, base: string, options: PhotoSeparation): Promise<Separated> {
+  const [width, height] = [numberOf(stream, 'Width'), numberOf(stream, 'Height')];
+  const scale = ppi > options.ppi * options.threshold ? options.ppi / ppi : 1;
+  const size = { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+  const jpeg = stream.dict.lookup(PDFName.of('Filter')) === PDFName.of('DCTDecode');
+  const key = createHash('sha256')
+    .update(JSON.stringify({ link: options.linkIdentity, jpeg, width, height, size, quality: options.quality, maxInk: options.maxInk, maker: await makerIdentity() }))
+    .update(stream.contents)
+    .update(mask?.contents ?? new Uint8Array())
+    .digest('hex');
+  const file = path.join(CACHE_DIR, 'press-photos', `${key}.bin`);
+  const cached = await readFile(file).catch(() => undefined);
+  if (cached) {
+    const header = cached.indexOf(0x0a);
+    return { ...(JSON.parse(cached.subarray(0, header).toString()) as Omit<Separated, 'bytes'>), bytes: cached.subarray(header + 1) };
+  }
+  const alpha = mask && {
+    samples: mask.dict.has(PDFName.of('Filter')) ? inflateSync(mask.contents) : mask.contents,
+    width: numberOf(mask, 'Width'),
+    height: numberOf(mask, 'Height'),
+  };
+  const separated = await separateOne(stream.contents, { jpeg, width, height, size, base, alpha }, options);
+  const { bytes, ...header } = separated;
+  await writeFileAtomic(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), bytes]));
+  return separated;
+}
+
+interface Source {
+  jpeg: boolean;
+  width: number;
+  height: number;
+  /** The size to print at (smaller than the source's when it is placed far above the press resolution). */
+  size: { width: number; height: number };
+  /** Path and name stem of the intermediate TIFF files. */
+  base: string;
+  /** A soft mask to composite the photo with over white paper (PDF/X-1a). */
+  alpha?: { samples: Uint8Array; width: number; height: number };
+}
+
+/** Decodes, resamples and separates one photo through the device link. */
+async function separateOne(contents: Uint8Array, { jpeg, width, height, size, base, alpha }: Source, options: PhotoSeparation): Promise<Separated> {
+  const { default: sharp } = await import('sharp');
+  let rgb = jpeg ? sharp(contents) : sharp(inflateSync(contents), { raw: { width, height, channels: 3 } });
+  if (alpha) {
+    const samples = alpha.width === width && alpha.height === height ? alpha.samples
+      : await sharp(alpha.samples, { raw: { width: alpha.width, height: alpha.height, channels: 1 } }).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+    // Two pipelines: sharp flattens before it joins channels within one.
+    const rgba = await rgb.joinChannel(Buffer.from(samples), { raw: { width, height, channels: 1 } }).raw().toBuffer();
+    const composited = await sharp(rgba, { raw: { width, height, channels: 4 } }).flatten({ background: '#ffffff' }).raw().toBuffer();
+    rgb = sharp(composited, { raw: { width, height, channels: 3 } });
+  }
+  if (size.width !== width || size.height !== height) rgb = rgb.resize(size.width, size.height, { fit: 'fill' });
+  await rgb.tiff({ compression: 'none' }).toFile(`${base}-rgb.tif`);
+  await runTool('tificc', ['-l', options.link, `${base}-rgb.tif`, `${base}-cmyk.tif`], options.signal);
+  const cmyk = (input: string | Buffer) => sharp(input).pipelineColourspace('cmyk').toColourspace('cmyk');
+  if (jpeg) {
+    const bytes = await cmyk(`${base}-cmyk.tif`).jpeg({ quality: options.quality, chromaSubsampling: '4:4:4' }).toBuffer();
+    const ink = highestInk(await cmyk(bytes).raw().toBuffer());
+    if (ink <= options.maxInk * JPEG_INK_TOLERANCE) return { ...size, filter: 'DCTDecode', bytes };
+  }
+  return { ...size, filter: 'FlateDecode', bytes: deflateSync(await cmyk(`${base}-cmyk.tif`).raw().toBuffer()) };
+}
+
+/** The image stream of a separated photo, keeping the proof's soft mask (a PNG's transparency) unless it was composited. */
+function imageStream(document: PDFDocument, original: PDFRawStream, { width, height, filter, bytes }: Separated, keepMask: boolean): PDFRawStream {
+  const image = document.context.stream(bytes, {
+    Type: 'XObject', Subtype: 'Image', Width: width, Height: height, ColorSpace: 'DeviceCMYK', BitsPerComponent: 8, Filter: filter,
+    // sharp (libvips) writes CMYK JPEG as Photoshop does, inverted behind an Adobe marker: /Decode turns it back.
+    ...(filter === 'DCTDecode' ? { Decode: [1, 0, 1, 0, 1, 0, 1, 0] } : {}),
+  });
+  const mask = original.dict.get(PDFName.of('SMask'));
+  if (mask && keepMask) image.dict.set(PDFName.of('SMask'), mask);
+  return image;
+}

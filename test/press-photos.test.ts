@@ -1,0 +1,103 @@
+// The press stage's photo separation (build/print/press-photos.ts) on PDFs made here with pdf-lib: each photo
+// resampled for its placed size, separated through a real Little CMS device link, written back as DeviceCMYK
+// (JPEG as JPEG unless it would ring past the ink limit, lossless as lossless) and kept for the next run.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { GHOSTSCRIPT_ICC_DIR } from '../build/print/ghostscript.ts';
+import { DEFAULT_OUTPUT_PROFILE } from '../build/print/pdfx.ts';
+import { separatePhotos, type PhotoSeparation } from '../build/print/press-photos.ts';
+import { pdfImages } from './helpers/poppler.ts';
+
+const work = mkdtempSync(path.join(tmpdir(), 'banmian-press-photos-'));
+const link = path.join(work, 'link.icc');
+execFileSync('linkicc', ['-t', '0', '-k', '235', '-o', link, path.join(GHOSTSCRIPT_ICC_DIR, 'srgb.icc'), DEFAULT_OUTPUT_PROFILE], { stdio: 'ignore' });
+// A fresh identity per run of this file: every separation below is made, not read from an earlier run.
+const options: PhotoSeparation = { link, linkIdentity: `test ${work}`, maxInk: 240, ppi: 300, threshold: 1.5, quality: 96, work };
+
+/** Saturated colours with grain: about 300 % ink unlimited. */
+async function photo(width: number, height: number, format: 'jpeg' | 'png'): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < width * height; i++) raw.set([(i * 7) % 60, 10 + ((i * 13) % 40), 90 + ((i >> 4) % 40)], i * 3);
+  const image = sharp(raw, { raw: { width, height, channels: 3 } });
+  // The PNG's left half is transparent: a soft mask in the PDF.
+  const alpha = Buffer.alloc(width * height);
+  for (let i = 0; i < width * height; i++) alpha[i] = i % width < width / 2 ? 0 : 255;
+  return format === 'jpeg' ? image.jpeg({ quality: 90 }).toBuffer() : image.joinChannel(alpha, { raw: { width, height, channels: 1 } }).png().toBuffer();
+}
+
+/** A one-page PDF with the image drawn `inches` wide. */
+async function placed(bytes: Buffer, format: 'jpeg' | 'png', inches: number): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const image = format === 'jpeg' ? await pdf.embedJpg(bytes) : await pdf.embedPng(bytes);
+  const page = pdf.addPage([600, 600]);
+  page.drawImage(image, { x: 10, y: 10, width: inches * 72, height: (inches * 72 * image.height) / image.width });
+  return pdf.save({ useObjectStreams: false });
+}
+
+async function images(pdf: Uint8Array): Promise<PDFRawStream[]> {
+  const document = await PDFDocument.load(pdf);
+  return document.context.enumerateIndirectObjects()
+    .map(([, object]) => object)
+    .filter((object): object is PDFRawStream => object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'));
+}
+
+function highestInk(cmyk: Uint8Array): number {
+  let highest = 0;
+  for (let i = 0; i < cmyk.length; i += 4) highest = Math.max(highest, cmyk[i] + cmyk[i + 1] + cmyk[i + 2] + cmyk[i + 3]);
+  return (highest / 255) * 100;
+}
+
+describe('separatePhotos', () => {
+  it('resamples a photo placed far above 450 ppi to 300 ppi and writes it as a CMYK JPEG within the ink limit', async () => {
+    // 1800 px over 2 inches: 900 ppi as placed.
+    const separated = await separatePhotos(await placed(await photo(1800, 1200, 'jpeg'), 'jpeg', 2), options);
+    const [image] = await images(separated);
+    expect(image.dict.get(PDFName.of('ColorSpace'))).toBe(PDFName.of('DeviceCMYK'));
+    expect(image.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('DCTDecode'));
+    expect(image.dict.get(PDFName.of('Width'))?.toString()).toBe('600');
+    const file = path.join(work, 'resampled.pdf');
+    writeFileSync(file, separated);
+    expect(pdfImages(file).map(({ type, xPpi }) => [type, xPpi])).toEqual([['image', 300]]);
+    // The samples are inverted behind the Adobe marker; /Decode turns them back, as Ghostscript renders them.
+    expect(image.dict.lookup(PDFName.of('Decode'), PDFArray).asArray().map(String)).toEqual(['1', '0', '1', '0', '1', '0', '1', '0']);
+    const cmyk = await sharp(image.contents).pipelineColourspace('cmyk').toColourspace('cmyk').raw().toBuffer();
+    expect(highestInk(cmyk)).toBeLessThanOrEqual(240 * 1.02);
+    expect(highestInk(cmyk)).toBeGreaterThan(220);
+  });
+
+  it('keeps a lossless photo lossless and its transparency, and never enlarges a photo', async () => {
+    const separated = await separatePhotos(await placed(await photo(300, 200, 'png'), 'png', 4), options);
+    const [image] = (await images(separated)).filter((stream) => stream.dict.get(PDFName.of('ColorSpace')) === PDFName.of('DeviceCMYK'));
+    expect(image.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
+    expect(image.dict.get(PDFName.of('Width'))?.toString()).toBe('300');
+    expect(image.dict.get(PDFName.of('SMask'))).toBeInstanceOf(PDFRef);
+    const samples = inflateSync(image.contents);
+    expect(samples.length).toBe(300 * 200 * 4);
+    expect(highestInk(samples)).toBeLessThanOrEqual(240);
+  });
+
+  it('writes a JPEG photo lossless when its JPEG would ring past the limit', async () => {
+    // The same link aims at 235 %: against a limit of 200 % every JPEG fails the check, so the photo goes lossless.
+    const separated = await separatePhotos(await placed(await photo(400, 300, 'jpeg'), 'jpeg', 2), { ...options, maxInk: 200, linkIdentity: `${options.linkIdentity} 200` });
+    const [image] = await images(separated);
+    expect(image.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
+    expect(image.dict.get(PDFName.of('ColorSpace'))).toBe(PDFName.of('DeviceCMYK'));
+  });
+
+  it('gives the same bytes from its kept separations as when it made them', async () => {
+    const pdf = await placed(await photo(900, 600, 'jpeg'), 'jpeg', 3);
+    const identity = { ...options, linkIdentity: `${options.linkIdentity} again` };
+    const made = await separatePhotos(pdf, identity);
+    const kept = await separatePhotos(pdf, identity);
+    expect(Buffer.from(kept).equals(Buffer.from(made))).toBe(true);
+    // A different device link (another identity) is not served from the first one's separations.
+    const [other] = await images(await separatePhotos(pdf, { ...identity, linkIdentity: 'another link', maxInk: 200 }));
+    expect(other.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
+  });
+});
