@@ -345,16 +345,18 @@ class Module {
     }
     body.append(this.node);
     // The lines the photos ask for at their own proportions, with captions and a line of space below.
-    this.natural = Math.max(3, Math.floor((naturalPhotoHeight(grid, figures) + captionHeight(this.node) + grid.leading) / grid.leading));
+    // The captions' height depends on the photos' spans only: measured once.
+    this.captionHeight = captionHeight(this.node);
+    this.natural = Math.max(3, Math.floor((naturalPhotoHeight(grid, figures) + this.captionHeight + grid.leading) / grid.leading));
   }
 
   /** Makes the module exactly `lines` lines tall. */
   setLines(lines) {
     const { leading } = this.grid;
     // Never so short that the photos would vanish under their captions: three lines of photo at least.
-    this.lines = Math.max(lines, Math.ceil((captionHeight(this.node) - 0.01) / leading) + 4);
+    this.lines = Math.max(lines, Math.ceil((this.captionHeight - 0.01) / leading) + 4);
     lines = this.lines;
-    const height = lines * leading - captionHeight(this.node) - leading;
+    const height = lines * leading - this.captionHeight - leading;
     this.node.style.setProperty('--photo-height', `${height}px`);
     this.node.style.height = `${lines * leading}px`;
     // Each photo is scaled whole to cover its box and centred in it; the box clips it (the PDF keeps the
@@ -505,6 +507,16 @@ class LayoutPlan extends Paged.Handler {
    * rule across the page after it, as the next module would come.
    */
   room() {
+    // Asked again and again for the same page state: measured once per state.
+    const state = `${this.out.length} ${this.onPage.length} ${this.pageLines}`;
+    if (this.roomOf?.state === state) return this.roomOf.lines;
+    const lines = this.measureRoom();
+    this.roomOf = { state, lines };
+    return lines;
+  }
+
+  /** The measure behind room(): a probe of the page. */
+  measureRoom() {
     const probe = this.probe([element('div', 'module')]);
     const mark = probe.lastElementChild;
     const free = Math.floor((probe.getBoundingClientRect().bottom - mark.getBoundingClientRect().top + 1) / this.grid.leading);
