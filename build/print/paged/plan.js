@@ -207,6 +207,13 @@ function distribute(grid, blocks, columns) {
         at = index + 1;
         cut = position + inside;
       }
+    } else if (inside > 0 && out[index].matches('ul, ol') && splitList(grid, out[index], inside)) {
+      const first = out[index].previousElementSibling;
+      splits.push(first);
+      out.splice(index, 0, first);
+      lines.splice(index, 1, linesOf(grid, first), linesOf(grid, out[index + 1]));
+      at = index + 1;
+      cut = position + lines[index];
     } else if (inside > 0 && inside * 2 > lines[index] && index + 1 < out.length) {
       // An unsplittable block mostly above the line: the column ends after it.
       at = index + 1;
@@ -227,12 +234,35 @@ function distribute(grid, blocks, columns) {
   return { blocks: out, undo };
 }
 
-/** Joins a paragraph split by splitParagraph back into one. */
+/** Joins a paragraph split by splitParagraph, or a list split by splitList, back into one. */
 function joinSplit(first) {
   const rest = first.nextElementSibling;
   rest.prepend(...first.childNodes);
-  rest.classList.toggle('continued', first.classList.contains('continued'));
+  if (rest.tagName === 'P') rest.classList.toggle('continued', first.classList.contains('continued'));
+  else {
+    if (first.hasAttribute('start')) rest.setAttribute('start', first.getAttribute('start'));
+    else rest.removeAttribute('start');
+    rest.style.marginBottom = first.style.marginBottom;
+  }
   first.remove();
+}
+
+/**
+ * Splits a list laid out in a single column between two items, after the last item that starts within
+ * its first `lines` lines (a numbered list goes on counting); false when no item but the first does.
+ */
+function splitList(grid, list, lines) {
+  const top = list.getBoundingClientRect().top;
+  const items = [...list.children];
+  const at = items.findLastIndex((item, index) => index > 0 && item.getBoundingClientRect().top - top < lines * grid.leading - 1);
+  if (at <= 0) return false;
+  const first = list.cloneNode(false);
+  first.append(...items.slice(0, at));
+  list.before(first);
+  if (list.tagName === 'OL') list.setAttribute('start', String((Number(first.getAttribute('start')) || 1) + at));
+  first.style.marginBottom = '';
+  padToGrid(grid, first);
+  return true;
 }
 
 /**
