@@ -678,6 +678,8 @@ class LayoutPlan extends Paged.Handler {
       return [...run, ...figures];
     }
     let lines = module.natural;
+    // Under the module, too little room for a run of text of its own (a strip at the foot of the page).
+    const strip = room - lines > 0 && room - lines < MIN_RUN_LINES;
     if (lines > room) {
       // Grown to the foot of the page when it nearly reaches it; else the page fills with text first.
       if (room >= Math.ceil(lines * (1 - PHOTO_STRETCH)) && room >= 3) lines = room;
@@ -685,8 +687,11 @@ class LayoutPlan extends Paged.Handler {
         this.fillPage(pool);
         lines = Math.min(lines, this.grid.lines);
       }
-    } else if (room - lines < MIN_RUN_LINES && room - lines > 0 && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
+    } else if (strip && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
       lines = room;
+    } else if (strip && this.onPage.length && available >= room * columns) {
+      // The text fills the page instead, and the photos go to the top of the next.
+      this.fillPage(pool);
     }
     if (textColumns > 0) this.fillBeside(module, pool, lines, this.room());
     else module.setLines(lines);
