@@ -183,16 +183,29 @@ const isHead = (block) => block.matches('section.section, h3, h4, h5, h6');
  * an undo that puts them back as they were.
  */
 function distribute(grid, blocks, columns) {
+  const total = blocks.reduce((sum, block) => sum + linesOf(grid, block), 0);
+  const even = Math.ceil(total / columns);
+  // No taller than need be: the run's height is the least at which its columns hold it all.
+  for (let height = even; height < even + MIN_RUN_LINES; height++) {
+    const set = breakColumns(grid, blocks, columns, total, height);
+    if (set.fits) return set;
+    set.undo();
+  }
+  return { blocks, undo: () => {} };
+}
+
+/** One try of distribute(): columns at most `height` lines. */
+function breakColumns(grid, blocks, columns, total, height) {
   const out = [...blocks];
   const lines = out.map((block) => linesOf(grid, block));
-  const total = lines.reduce((sum, n) => sum + n, 0);
   const splits = [];
   const breaks = [];
+  let tallest = 0;
   let start = 0;
   let index = 0;
   let position = 0;
   for (let column = 1; column < columns && start < total; column++) {
-    const target = start + Math.ceil((total - start) / (columns - column + 1));
+    const target = start + Math.min(height, Math.ceil((total - start) / (columns - column + 1)));
     while (index < out.length && position + lines[index] <= target) position += lines[index++];
     if (index >= out.length) break;
     let at = index;
@@ -214,7 +227,7 @@ function distribute(grid, blocks, columns) {
       lines.splice(index, 1, linesOf(grid, first), linesOf(grid, out[index + 1]));
       at = index + 1;
       cut = position + lines[index];
-    } else if (inside > 0 && inside * 2 > lines[index] && index + 1 < out.length) {
+    } else if (inside > 0 && inside * 2 > lines[index] && position + lines[index] <= start + height && index + 1 < out.length) {
       // An unsplittable block mostly above the line: the column ends after it.
       at = index + 1;
       cut = position + lines[index];
@@ -224,14 +237,15 @@ function distribute(grid, blocks, columns) {
     if (cut <= start || at >= out.length) continue;
     out[at].style.breakBefore = 'column';
     breaks.push(out[at]);
+    tallest = Math.max(tallest, cut - start);
     start = cut;
     [index, position] = [at, cut];
   }
   const undo = () => {
     for (const block of breaks) block.style.breakBefore = '';
-    for (const first of splits) joinSplit(first);
+    for (const first of splits.reverse()) joinSplit(first);
   };
-  return { blocks: out, undo };
+  return { blocks: out, undo, fits: Math.max(tallest, total - start) <= height };
 }
 
 /** Joins a paragraph split by splitParagraph, or a list split by splitList, back into one. */
@@ -506,20 +520,18 @@ class LayoutPlan extends Paged.Handler {
       else runs[runs.length - 1].push(node);
     }
     if (!last) runs.pop();
-    const done = runs.filter((run) => run.length).map((run) => ({ run, ...distribute(this.grid, run, this.grid.columns) }));
-    if (!done.length) return;
     const before = this.onPage;
-    this.onPage = before.flatMap((node) => {
-      const evened = done.find(({ run }) => run[0] === node);
-      if (evened) return evened.blocks;
-      return done.some(({ run }) => run.includes(node)) ? [] : [node];
-    });
-    if (this.fits([])) {
-      this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
-    } else {
-      done.forEach(({ undo }) => undo());
-      this.onPage = before;
+    for (const run of runs.filter((blocks) => blocks.length)) {
+      const { blocks, undo } = distribute(this.grid, run, this.grid.columns);
+      const kept = this.onPage;
+      const at = kept.indexOf(run[0]);
+      this.onPage = [...kept.slice(0, at), ...blocks, ...kept.slice(at + run.length)];
+      if (!this.fits([])) {
+        undo();
+        this.onPage = kept;
+      }
     }
+    this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
   }
 
   /** Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. */
