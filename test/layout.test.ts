@@ -3,7 +3,8 @@
 // photos and captions never split, glued punctuation never broken, no empty page; no holes (blank column
 // space inside the type area), no strips (runs of text under 5 lines a column), baselines on one grid,
 // no 孤字, heads broken only between phrases, photos in a row aligned, nothing lost. The figures of every
-// layout, loose lines (justified past 0.25 em a character) among them, are printed after the run.
+// layout, loose lines (justified past 0.25 em a character) and photos cropped to less than three quarters
+// among them, are printed after the run.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,8 @@ interface Geometry {
   loose: string[];
   /** The loosest spacing of any such line, in em per character. */
   loosest: number;
+  /** Photos whose box shows less than three quarters of their height or width. */
+  cropped: string[];
   /** Per page, in points from the page's corner: the photos and the headline block, which count as filled. */
   solids: { page: number; left: number; top: number; right: number; bottom: number }[];
   /** The copyfit report of the last page's free area. */
@@ -188,6 +191,12 @@ function measure(): Geometry {
       if (extra > 0.25) loose.push(`${text} (+${extra.toFixed(2)} em)`);
     });
   }
+  const cropped = [...document.querySelectorAll('.pagedjs_pages .photo')].flatMap((box) => {
+    const frame = box.getBoundingClientRect();
+    const image = box.querySelector('img')!.getBoundingClientRect();
+    const shown = Math.min(frame.height / image.height, frame.width / image.width);
+    return shown < 0.75 ? [`${box.querySelector('img')!.getAttribute('src')}: ${(shown * 100).toFixed(0)} %`] : [];
+  });
   // The text in reading order with the captions after it: a paragraph may go on below a photo.
   const bodyText = () => {
     let text = '';
@@ -208,7 +217,7 @@ function measure(): Geometry {
   return {
     free: document.documentElement.dataset.copyfitFree,
     solids, pages: pages.length, emptyPages, outside, splitFigures, brokenGlue, figures: figures.length,
-    strips, bodyLines, lonely, headBreaks, misaligned, loose, loosest, text: bodyText(),
+    strips, bodyLines, lonely, headBreaks, misaligned, loose, loosest, cropped, text: bodyText(),
   };
 }
 
@@ -305,8 +314,8 @@ async function layout(dir: string, preset: PresetName, name: string): Promise<Ge
     const file = path.join(mkdtempSync(path.join(work, 'pdf-')), 'page.pdf');
     writeFileSync(file, await pagination.page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 } }));
     const pdf = measurePdf(file, preset, geometry.solids);
-    figuresTable.push(`${name.padEnd(24)} ${preset.padEnd(10)} pages ${geometry.pages}  holes ${pdf.holes.length}  strips ${geometry.strips.length}  drift ${pdf.drift.toFixed(2)} pt  孤字 ${geometry.lonely.length}  head breaks ${geometry.headBreaks.length}  loose ${geometry.loose.length} (${geometry.loosest.toFixed(2)} em)  last page ${(pdf.lastPageFill * 100).toFixed(0)} %, free ${pdf.freeLines} lines`);
-    if (process.env.LAYOUT_DEBUG) { console.log(name, preset, file, pdf.holes, geometry.strips, geometry.misaligned, geometry.outside.slice(0, 3), geometry.loose); execFileSync('pdftoppm', ['-r', '50', '-png', file, `/tmp/L/dbg-${preset}`]); }
+    figuresTable.push(`${name.padEnd(24)} ${preset.padEnd(10)} pages ${geometry.pages}  holes ${pdf.holes.length}  strips ${geometry.strips.length}  drift ${pdf.drift.toFixed(2)} pt  孤字 ${geometry.lonely.length}  head breaks ${geometry.headBreaks.length}  loose ${geometry.loose.length} (${geometry.loosest.toFixed(2)} em)  cropped ${geometry.cropped.length}  last page ${(pdf.lastPageFill * 100).toFixed(0)} %, free ${pdf.freeLines} lines`);
+    if (process.env.LAYOUT_DEBUG) { console.log(name, preset, file, pdf.holes, geometry.strips, geometry.misaligned, geometry.outside.slice(0, 3), geometry.loose, geometry.cropped); execFileSync('pdftoppm', ['-r', '50', '-png', file, `/tmp/L/dbg-${preset}`]); }
     return { ...geometry, ...pdf };
   } finally {
     await pagination.close();
