@@ -127,9 +127,11 @@ function splitParagraph(grid, paragraph, lines, atSentence = false) {
       }
       const first = paragraph.cloneNode(false);
       first.append(head.extractContents());
-      if (!atSentence) first.classList.add('runs-on');
       paragraph.classList.add('continued');
       paragraph.before(first);
+      // A first part that ends with its sentence ends like a paragraph: unjustified, and no 孤字.
+      if (atSentence) keepTail(first);
+      else first.classList.add('runs-on');
       return first;
     }
   }
