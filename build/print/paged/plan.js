@@ -738,12 +738,7 @@ class LayoutPlan extends Paged.Handler {
     // one that comes from the page before reads on first, and then the text beside them ends with a
     // sentence, so none reads on across the captions.
     const continues = pool[0]?.classList.contains('continued');
-    let taken = takeLines(grid, pool, module.textColumns * lines, continues ? 'sentence' : true);
-    // No sentence ends where the columns would: a line rather than photos cropped to the text's height.
-    if (continues && this.linesOf(taken) < module.textColumns * (lines - 1)) {
-      giveBack(taken, pool);
-      taken = takeLines(grid, pool, module.textColumns * lines, true);
-    }
+    const taken = takeLines(grid, pool, module.textColumns * lines, continues ? 'sentence' : true);
     for (const block of taken) this.dequeue(block);
     const used = this.linesOf(taken);
     const { blocks } = distribute(grid, taken, module.textColumns);
