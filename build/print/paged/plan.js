@@ -424,7 +424,7 @@ class Module {
 
 class LayoutPlan extends Paged.Handler {
   async beforeParsed(content) {
-    const article = content.querySelector('.article');
+    let article = content.querySelector('.article');
     const body = content.querySelector('.article-body');
     if (!article || !body) return;
     const grid = readGrid();
@@ -432,8 +432,23 @@ class LayoutPlan extends Paged.Handler {
     host.style.cssText = `position:absolute;left:-20000px;top:0;width:${grid.typeWidth}px;`;
     document.body.append(host);
     host.append(article);
+    const fresh = article.cloneNode(true);
     try {
+      this.flaws = 0;
       await this.plan(grid, article, body);
+      // Photos that had to be cropped past their stretch for want of text beside them (the end of an
+      // article a little too long for its pages): planned again with every photo a column narrower,
+      // so the columns beside them carry more of the text; kept when that has fewer flaws.
+      if (this.squeezed) {
+        const flaws = this.flaws;
+        for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.max(1, Number(figure.dataset.cols) - 1));
+        article.replaceWith(fresh);
+        this.flaws = 0;
+        this.roomOf = undefined;
+        await this.plan(grid, fresh, fresh.querySelector('.article-body'));
+        if (this.flaws < flaws) article = fresh;
+        else fresh.replaceWith(article);
+      }
     } finally {
       content.append(article);
       host.remove();
@@ -454,6 +469,8 @@ class LayoutPlan extends Paged.Handler {
     this.body = body;
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
     this.out = [];
+    this.onPage = [];
+    this.squeezed = false;
     this.newPage();
     this.pageLines -= this.headerLines(article);
 
@@ -706,6 +723,8 @@ class LayoutPlan extends Paged.Handler {
     } else if (strip && this.onPage.length && available >= room * columns) {
       // The text fills the page instead, and the photos go to the top of the next.
       this.fillPage(pool);
+    } else if (strip) {
+      this.flaws++;
     }
     if (textColumns > 0) this.fillBeside(module, pool, lines, this.room());
     else module.setLines(lines);
@@ -745,6 +764,10 @@ class LayoutPlan extends Paged.Handler {
     module.text.append(...blocks);
     if (!continues) module.node.append(module.text);
     module.setLines(Math.max(3, Math.min(lines, Math.ceil(used / module.textColumns))));
+    if (module.lines < Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
+      this.squeezed = true;
+      this.flaws++;
+    }
     // Heads that cannot end a column may push a line over: the module grows a line at a time while the
     // page and the photos allow, then gives the last block back until it fits.
     const most = Math.min(room, Math.max(lines, Math.floor(module.natural * (1 + PHOTO_STRETCH))));
