@@ -346,7 +346,8 @@ function joinCaptions(figures, photos) {
     const caption = figure.querySelector('figcaption') ?? captionOf.get(figure);
     if (caption) {
       captionOf.set(figure, caption);
-      caption.dataset.place = place(index, figures.length);
+      // Its photo's source line goes with it, for the preview's click to source.
+      Object.assign(caption.dataset, { place: place(index, figures.length), sourceLine: figure.dataset.sourceLine });
     }
     return caption;
   }).filter(Boolean);
