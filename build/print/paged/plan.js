@@ -681,9 +681,10 @@ class LayoutPlan extends Paged.Handler {
     const asked = Math.min(columns, figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0));
     let textColumns = columns - asked;
     let module = new Module(grid, this.body, figures, textColumns);
-    // A row of a band of several spans the page. With too little text left to fill the columns beside the
-    // photos to their height, the photos widen a column at a time (and grow) until it does, up to the page.
-    const tooLittle = () => available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    // A row of a band of several spans the page. With too little text left to fill the columns beside
+    // photos of half the page or more, they widen a column at a time (and grow) until it does, up to the
+    // page; smaller photos keep their size.
+    const tooLittle = () => asked * 2 >= columns && available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
     while (textColumns > 0 && (full || tooLittle())) {
       module.node.remove();
       textColumns = full ? 0 : textColumns - 1;
