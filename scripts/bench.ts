@@ -14,7 +14,7 @@ import { buildEpub } from '../build/epub/build.ts';
 import { log } from '../build/log.ts';
 import { loadArticle, type Article } from '../build/model/load.ts';
 import { measureRepaint } from '../build/preview/measure.ts';
-import { CHROMIUM_ARGS, openBrowser } from '../build/print/browser.ts';
+import { LAUNCH_ARGS, openBrowser } from '../build/print/browser.ts';
 import { CACHE_DIR, PROJECT_ROOT } from '../build/print/document.ts';
 import type { PageMap } from '../build/print/page-map.ts';
 import { buildPdf, paginate } from '../build/print/pdf.ts';
@@ -186,12 +186,14 @@ async function benchPdfVsFloor(article: Article, browser: Browser, work: string)
   const floorPage = await browser.newPage();
   // One per pagination; the first is the warm-up's.
   const layouts: number[] = [];
+  // Closing the cold runs' browsers until every process of theirs has ended; the first two are the warm-up's.
+  const releases: number[] = [];
   const cold = (work: (browser: Browser) => Promise<unknown>) => async () => {
     const session = await openBrowser({});
     try {
       return await time(() => work(session.browser));
     } finally {
-      await session.release();
+      releases.push(await time(() => session.release()));
     }
   };
   const timings = await interleave('pdf vs floor', RUNS, {
@@ -212,6 +214,7 @@ async function benchPdfVsFloor(article: Article, browser: Browser, work: string)
   });
   await floorPage.close();
   const layout: Timing = { median: median(layouts.slice(1)), runs: layouts.slice(1) };
+  const release: Timing = { median: median(releases.slice(2)), runs: releases.slice(2) };
   const [pages, floorPages] = await Promise.all([pdfPages(path.join(outDir, `${article.slug}.pdf`)), pdfPages(floorPdf)]);
   const warm = timings.banmian.median / timings.floor.median;
   const coldRatio = timings.coldBanmian.median / timings.coldFloor.median;
@@ -224,6 +227,7 @@ async function benchPdfVsFloor(article: Article, browser: Browser, work: string)
     { what: 'PDF stage, cold (fresh browser, first render)', value: seconds(timings.coldBanmian.median), note: `browser start not timed; ${runList(timings.coldBanmian)}` },
     { what: 'Floor, cold (fresh browser, first page)', value: seconds(timings.coldFloor.median), note: runList(timings.coldFloor) },
     { what: 'PDF stage / floor, cold', value: ratio(coldRatio), target: '≤ 1.3×', met: coldRatio <= 1.3 },
+    { what: 'Chromium release (close, then every process of it ended)', value: seconds(release.median), note: `after the cold runs, both sides; ${runList(release)}` },
   ];
 }
 
@@ -260,12 +264,12 @@ async function installVivliostyle(): Promise<Vivliostyle> {
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '(no output)';
 
 /**
- * The floor as a process: Node starts Chromium with banmian's flags, prints the print HTML, closes it. A plain
+ * The floor as a process: Node starts Chromium as banmian does, prints the print HTML, closes it. A plain
  * ES module next to the Vivliostyle install, so `puppeteer` resolves from the project's node_modules.
  */
 const FLOOR_PROCESS = `import puppeteer from 'puppeteer';
 const [html, pdf, args] = process.argv.slice(2);
-const browser = await puppeteer.launch({ executablePath: ${JSON.stringify(CHROMIUM)}, headless: 'new', args: JSON.parse(args) });
+const browser = await puppeteer.launch({ executablePath: ${JSON.stringify(CHROMIUM)}, headless: 'new', args: JSON.parse(args), waitForInitialPage: false });
 const page = await browser.newPage();
 await page.goto(html, { waitUntil: 'load' });
 await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -295,7 +299,7 @@ async function benchCli(article: Article, work: string): Promise<Row[]> {
   await mkdir(CACHE, { recursive: true });
   await writeFile(floorScript, FLOOR_PROCESS);
   const floorHtml = await writePrintFolder(article, path.join(work, 'floor-process'));
-  const floorProcess = () => mustRun(process.execPath, [floorScript, pathToFileURL(floorHtml).href, path.join(work, 'floor-process.pdf'), JSON.stringify(CHROMIUM_ARGS)], PROJECT_ROOT);
+  const floorProcess = () => mustRun(process.execPath, [floorScript, pathToFileURL(floorHtml).href, path.join(work, 'floor-process.pdf'), JSON.stringify(LAUNCH_ARGS)], PROJECT_ROOT);
   const tasks: Record<string, () => Promise<unknown>> = { banmian: cli, floorProcess, startup, failing };
   const vivliostyle = await installVivliostyle();
   let viv: (() => Promise<void>) | undefined;

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
 import { writeFileAtomic } from '../output/write.ts';
 import { CACHE_DIR } from '../print/document.ts';
 import { FONT_FACES, FONT_STACKS } from '../print/fonts.ts';
@@ -55,6 +54,8 @@ async function characterSets(): Promise<[string, number[]][]> {
   const file = path.join(CACHE_DIR, `coverage-${key}.json`);
   const cached = await readFile(file, 'utf8').then((text) => JSON.parse(text) as [string, number[]][], () => undefined);
   if (cached) return cached;
+  // Loaded only here: reading the cache needs no font parser, and fontkit takes ~0.1 s to load.
+  const fontkit = await import('fontkit');
   const sets = FONT_FACES.map((face): [string, number[]] => {
     const font = fontkit.openSync(face.file);
     return [face.family, 'characterSet' in font ? font.characterSet : font.fonts[0].characterSet];

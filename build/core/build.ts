@@ -36,8 +36,8 @@ export interface BuildOptions {
 interface BuildContext extends BuildOptions {
   /** The one browser of this build, started on first use. */
   browser(): Promise<BrowserSession>;
-  /** Each article's printed pages, from the PDF stage of this run. */
-  pageMaps: Map<Article, PageMap>;
+  /** Each article's printed pages, from the PDF stage of this run (its formats are written at once). */
+  pageMaps: Map<Article, Promise<PageMap>>;
 }
 
 type Writer = (article: Article, context: BuildContext) => Promise<string>;
@@ -51,8 +51,8 @@ const WRITERS: Record<Format, Writer> = {
     bleed: context.bleed,
     outDir: context.outDir,
   }),
-  pdf: async (article, context) => {
-    const { file, pageMap } = await (await import('../print/pdf.ts')).buildPdf({
+  pdf: (article, context) => {
+    const built = (async () => (await import('../print/pdf.ts')).buildPdf({
       article,
       preset: PRESETS[context.preset],
       cropMarks: context.cropMarks && !context.press,
@@ -61,21 +61,27 @@ const WRITERS: Record<Format, Writer> = {
       browser: (await context.browser()).browser,
       timeout: context.timeout,
       press: context.press && { ...context.press, signal: context.signal },
-    });
+    }))();
+    const pageMap = built.then((pdf) => pdf.pageMap);
+    // The EPUB, when asked for, reports the failure; without it, nobody waits for this promise.
+    pageMap.catch(() => undefined);
     context.pageMaps.set(article, pageMap);
-    return file;
+    return built.then((pdf) => pdf.file);
   },
-  epub: async (article, context) => (await import('../epub/build.ts')).buildEpub({ article, outDir: context.outDir, pageMap: await printedPages(article, context), signal: context.signal }),
+  // Started with the PDF: its photos and cover are made while the pages are laid out, the page map awaited after.
+  epub: async (article, context) => (await import('../epub/build.ts')).buildEpub({ article, outDir: context.outDir, pageMap: printedPages(article, context), signal: context.signal }),
 };
 
 /**
- * The page map of the printed edition: the PDF stage's when it ran (formats run in FORMATS order, pdf first),
+ * The page map of the printed edition: the PDF stage's when it runs (writers start in FORMATS order, pdf first),
  * else the same pagination in the same browser without printing, so an EPUB's page-list always names the
  * pages the PDF of this text would have.
  */
-async function printedPages(article: Article, context: BuildContext): Promise<PageMap> {
-  const known = context.pageMaps.get(article);
-  if (known) return known;
+function printedPages(article: Article, context: BuildContext): Promise<PageMap> {
+  return context.pageMaps.get(article) ?? paginatedPages(article, context);
+}
+
+async function paginatedPages(article: Article, context: BuildContext): Promise<PageMap> {
   const browser = (await context.browser()).browser;
   const { paginate } = await import('../print/pdf.ts');
   const pagination = await paginate({ article, preset: PRESETS[context.preset], cropMarks: context.cropMarks, bleed: context.bleed, browser, timeout: context.timeout ?? 120_000 });
@@ -102,35 +108,41 @@ export async function build(options: BuildOptions): Promise<string[]> {
     articles.push(loaded.article);
     diagnostics.push(...loaded.diagnostics);
   }
-  // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.
-  if (!diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
-    const [{ loadCoverage }, { missingGlyphs }] = await Promise.all([import('../check/fonts.ts'), import('../check/rules/font-fallback.ts')]);
-    const coverage = await loadCoverage();
-    for (const article of articles) diagnostics.push(...missingGlyphs(article, coverage));
-  }
-  for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
-  raiseErrors(diagnostics);
-  await mkdir(options.outDir, { recursive: true });
-  const staging = await mkdtemp(path.join(options.outDir, '.staging-'));
+  const sound = !diagnostics.some((diagnostic) => diagnostic.severity === 'error');
   let session: Promise<BrowserSession> | undefined;
-  const context: BuildContext = {
-    ...options,
-    outDir: staging,
-    browser: () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal }))),
-    pageMaps: new Map(),
-  };
+  const browser = () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal })));
+  // Chromium starts while the glyphs are checked (it takes as long); a mistake found there closes it again.
+  // puppeteer is loaded first: the glyph check's modules, loaded on this same thread, would hold up its start.
+  if (sound && options.formats.some((format) => format !== 'html')) {
+    browser().catch(() => undefined);
+    await (await import('../print/browser.ts')).loadPuppeteer();
+  }
+  let staging: string | undefined;
   try {
+    // Glyphs are checked once the manuscripts are sound, so a plain mistake is reported without reading a font.
+    if (sound) {
+      const [{ loadCoverage }, { missingGlyphs }] = await Promise.all([import('../check/fonts.ts'), import('../check/rules/font-fallback.ts')]);
+      const coverage = await loadCoverage();
+      for (const article of articles) diagnostics.push(...missingGlyphs(article, coverage));
+    }
+    for (const warning of diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')) log.warn(formatDiagnostic(warning));
+    raiseErrors(diagnostics);
+    await mkdir(options.outDir, { recursive: true });
+    staging = await mkdtemp(path.join(options.outDir, '.staging-'));
+    const context: BuildContext = { ...options, outDir: staging, browser, pageMaps: new Map() };
     await inPool(articles, options.jobs ?? availableParallelism(), async (article) => {
-      for (const format of FORMATS.filter((known) => options.formats.includes(known))) {
-        options.signal?.throwIfAborted();
-        await timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context));
-      }
+      options.signal?.throwIfAborted();
+      // An article's formats are written at once; each is finished (its files closed) before a failure is thrown.
+      const written = await Promise.allSettled(FORMATS.filter((known) => options.formats.includes(known))
+        .map((format) => timed(`${format.padEnd(4)} ${article.slug}`, () => WRITERS[format](article, context))));
+      const failed = written.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     });
     options.signal?.throwIfAborted();
     return await publish(staging, options.outDir);
   } finally {
     await session?.then((opened) => opened.release(), () => undefined);
-    await rm(staging, { recursive: true, force: true });
+    if (staging) await rm(staging, { recursive: true, force: true });
   }
 }
 

@@ -20,8 +20,11 @@ import { CHAPTER_XHTML, CONTENT_OPF, TOC_NCX, TOC_XHTML, type TemplateData } fro
 export interface BuildEpubOptions {
   article: Article;
   outDir: string;
-  /** Where each page of the printed edition starts (the PDF stage's page map): the page-list and page-break markers. */
-  pageMap: PageMap;
+  /**
+   * Where each page of the printed edition starts (the PDF stage's page map): the page-list and page-break
+   * markers. May still be coming: the photos and the cover are made meanwhile.
+   */
+  pageMap: PageMap | Promise<PageMap>;
   signal?: AbortSignal;
 }
 
@@ -40,7 +43,9 @@ const FALLBACK_DATE = new Date('1980-01-01T00:00:00Z');
  * @example
  * await buildEpub({ article, outDir: 'dist', pageMap: (await buildPdf({ article, … })).pageMap });
  */
-export async function buildEpub({ article, outDir, pageMap, signal }: BuildEpubOptions): Promise<string> {
+export async function buildEpub({ article, outDir, pageMap: printed, signal }: BuildEpubOptions): Promise<string> {
+  // Awaited with the photos below, but handled from here on: a failure of the PDF stage that comes first is no unhandled rejection.
+  Promise.resolve(printed).catch(() => undefined);
   const date = buildDate(article);
   const work = await mkdtemp(path.join(tmpdir(), 'banmian-epub-'));
   try {
@@ -48,8 +53,9 @@ export async function buildEpub({ article, outDir, pageMap, signal }: BuildEpubO
     const images = new Map<string, { figure: Figure; name: string }>();
     for (const figure of article.figures) if (!images.has(figure.src)) images.set(figure.src, { figure, name: `${figure.id}.jpg` });
     const imageNames = [...images.values()].map((image) => image.name);
-    const [css] = await Promise.all([
+    const [css, pageMap] = await Promise.all([
       readFile(STYLESHEET, 'utf8'),
+      printed,
       drawCover(article).then((data) => writeFile(path.join(work, 'cover.jpg'), data)),
       ...[...images.values()].map(({ figure, name }) => screenImage(figure).then((data) => writeFile(path.join(work, name), data))),
     ]);

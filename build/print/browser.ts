@@ -1,6 +1,7 @@
 // Starts (or connects to) the Chromium that renders pages, lends out its pages, and guarantees it is
 // released on every path: a Chromium we started is gone, every process of it, before release() resolves.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
 
@@ -16,6 +17,19 @@ export const CHROMIUM_ARGS = [
   '--allow-file-access-from-files',
   '--font-render-hinting=none',
 ];
+
+/**
+ * How we start Chromium ourselves: without a first window (~0.1 s sooner ready), since every page we render in
+ * gets a window of its own (newWindow below); puppeteer must then not wait for that first page.
+ */
+export const LAUNCH_ARGS = [...CHROMIUM_ARGS, '--no-startup-window'];
+
+/** puppeteer, loaded on first use: it is the heaviest module (~0.3 s), and most commands end before they need a browser. */
+export const loadPuppeteer = (() => {
+  let loading: ReturnType<typeof load> | undefined;
+  const load = () => import('puppeteer');
+  return () => (loading ??= load());
+})();
 
 export interface BrowserOptions {
   /** `ws://…` of an already running Chromium; it is left running afterwards. */
@@ -37,11 +51,10 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
   const executablePath = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
   let browser: Browser;
   try {
-    // Loaded here: puppeteer is the heaviest module, and most commands end before they need a browser.
-    const { default: puppeteer } = await import('puppeteer');
+    const { default: puppeteer } = await loadPuppeteer();
     browser = endpoint
       ? await puppeteer.connect({ browserWSEndpoint: endpoint })
-      : await puppeteer.launch({ executablePath, headless: 'new', args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+      : await puppeteer.launch({ executablePath, headless: 'new', args: LAUNCH_ARGS, waitForInitialPage: false, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   } catch (error) {
     throw new UserError(
       endpoint ? `cannot connect to the browser at ${endpoint}: ${(error as Error).message}` : `cannot start Chromium (${executablePath}): ${(error as Error).message.split('\n')[0]}`,
@@ -129,8 +142,8 @@ async function disconnect(browser: Browser): Promise<void> {
 
 /**
  * Close politely, then make sure nothing of it is left: puppeteer only waits for Chromium's main process,
- * while its zygote and renderers linger for a second or more. Chromium runs in its own process group
- * (puppeteer starts it detached), so the whole group is killed and awaited.
+ * while its zygote and renderers may outlive it. Chromium runs in its own process group (puppeteer starts it
+ * detached), so the whole group is killed and awaited.
  */
 async function closeHard(browser: Browser): Promise<void> {
   idlePages.delete(browser);
@@ -145,19 +158,38 @@ async function closeHard(browser: Browser): Promise<void> {
 const GROUP_EXIT_MS = 5000;
 
 async function killGroup(group: number): Promise<void> {
-  const alive = () => {
-    try {
-      process.kill(-group, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
+  if (!groupRuns(group)) return;
   try {
     process.kill(-group, 'SIGKILL');
   } catch {
     // Gone in the meantime.
   }
-  for (const start = Date.now(); alive() && Date.now() - start < GROUP_EXIT_MS;) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (const start = Date.now(); groupRuns(group) && Date.now() - start < GROUP_EXIT_MS;) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * Whether a process of `group` still runs. A killed renderer whose parent has exited is adopted by PID 1 and
+ * stays a zombie until PID 1 reaps it — at once under systemd, only every second or two under some container
+ * inits — but a zombie has already ended: it holds no memory, no files, nothing but its exit status. So on
+ * Linux a group whose members are all zombies is gone (/proc/<pid>/stat: state, then parent, then group).
+ */
+function groupRuns(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === group && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
 }

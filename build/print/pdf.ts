@@ -37,6 +37,8 @@ export interface Pagination {
 const PAGED_START = path.join(PROJECT_ROOT, 'build/print/paged/start.js');
 /** Hides the body until Paged.js takes its content, so Chromium never lays out the unpaginated article (removed by start.js). */
 const HOLD_STYLE = '<style id="banmian-hold">body { display: none; }</style>';
+/** Tells start.js to let Paged.js load every declared face before pagination (see start.js). */
+const EVERY_FACE = '<meta name="banmian-faces" content="every">';
 
 /**
  * Lays the article out with Paged.js in `browser`; the caller prints or measures the page, then closes it.
@@ -44,15 +46,13 @@ const HOLD_STYLE = '<style id="banmian-hold">body { display: none; }</style>';
  */
 export async function paginate({ article, preset, cropMarks, bleed, browser, timeout }: PaginateOptions): Promise<Pagination> {
   const local = isLocal(browser);
-  const files = new ManifestBuilder(local);
-  const scripts = [PAGED_START, PAGED_POLYFILL, ...PAGED_HANDLERS].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
-  const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, head: `${HOLD_STYLE}\n${scripts}` });
-  const manifest = files.build(path.join(article.dir, `${article.slug}.print.html`), html);
   const page = await borrowPage(browser, (created) => interceptRequests(created, local));
   try {
     await withTimeout((async () => {
-      await loadDocument(page, manifest, timeout);
-      await page.evaluate(() => (window as unknown as { banmianPagination: Promise<number> }).banmianPagination);
+      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, local, timeout });
+      if (!lateFaces.length) return;
+      log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
+      await loadAndPaginate(page, { article, preset, cropMarks, bleed, local, timeout, everyFace: true });
     })(), timeout, article.file);
   } catch (error) {
     await page.close().catch(() => undefined);
@@ -62,6 +62,29 @@ export async function paginate({ article, preset, cropMarks, bleed, browser, tim
     page,
     close: async () => returnPage(browser, page),
   };
+}
+
+/** What start.js reports once Paged.js is done. */
+interface PaginationResult {
+  pages: number;
+  /** Faces first asked for during pagination (laid out with a stand-in until they came); none as a rule. */
+  lateFaces: string[];
+}
+
+interface LoadOptions extends Omit<PaginateOptions, 'browser'> {
+  local: boolean;
+  /** Load every declared face before pagination (Paged.js's own way), not only those the plan's layout asked for. */
+  everyFace?: boolean;
+}
+
+/** Loads the print document of the article in `page` and waits for its pagination. */
+async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, local, timeout, everyFace }: LoadOptions): Promise<PaginationResult> {
+  const files = new ManifestBuilder(local);
+  const scripts = [PAGED_START, PAGED_POLYFILL, ...PAGED_HANDLERS].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
+  const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), scripts].join('\n');
+  const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, head });
+  await loadDocument(page, files.build(path.join(article.dir, `${article.slug}.print.html`), html), timeout);
+  return page.evaluate(() => (window as unknown as { banmianPagination: Promise<PaginationResult> }).banmianPagination);
 }
 
 export interface BuildPdfOptions extends Omit<PaginateOptions, 'timeout'> {

@@ -1,6 +1,7 @@
 // Runs in the print page before Paged.js: keeps Paged.js from starting by itself, keeps Chromium from laying
 // out the unpaginated article (the #banmian-hold style hides the body until then), and starts the pagination
-// as soon as the document is parsed. The PDF stage awaits window.banmianPagination: the page count, or the error.
+// as soon as the document is parsed. The PDF stage awaits window.banmianPagination: the page count and the
+// faces first asked for during pagination (see below), or the error.
 window.PagedConfig = { auto: false };
 
 // Paged.js schedules each step on an animation frame or an idle callback. A page gets neither while it is
@@ -17,9 +18,26 @@ const nextTask = (callback) => {
 window.requestAnimationFrame = (callback) => nextTask(() => callback(performance.now()));
 window.requestIdleCallback = (callback) => nextTask(() => callback({ didTimeout: false, timeRemaining: () => 50 }));
 
+// Paged.js loads every declared face before the first page (Chunker.loadFonts): thirteen faces, some 40 MB to
+// decode, about half a second in a fresh page, where an article uses three or four. Chromium asks for a face
+// the first time layout needs it, and the make-up plan (plan.js) has laid the whole article out with the real
+// fonts before this point, so the faces asked for so far are the ones the pages use: waiting for those is
+// enough. A face first asked for during pagination was laid out with a stand-in until it came: it is reported,
+// and the PDF stage paginates again with `<meta name="banmian-faces" content="every">`, Paged.js's own way.
+let unused = [];
+async function loadUsedFaces() {
+  await document.fonts.ready;
+  unused = [...document.fonts].filter((face) => face.status === 'unloaded');
+}
+
 window.banmianPagination = new Promise((resolve, reject) => {
   document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('banmian-hold')?.remove();
-    window.PagedPolyfill.preview().then((flow) => resolve(flow.total), (error) => reject(error instanceof Error ? error : new Error(String(error))));
+    const previewer = window.PagedPolyfill;
+    if (document.querySelector('meta[name="banmian-faces"]')?.content !== 'every') previewer.chunker.loadFonts = loadUsedFaces;
+    previewer.preview().then(
+      (flow) => resolve({ pages: flow.total, lateFaces: unused.filter((face) => face.status !== 'unloaded').map((face) => `${face.family} ${face.weight}`) }),
+      (error) => reject(error instanceof Error ? error : new Error(String(error))),
+    );
   }, { once: true });
 });
