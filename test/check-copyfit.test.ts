@@ -65,7 +65,7 @@ describe('copyfit', () => {
     const { findings } = await checkArticle({ dir: copy, preset: 'broadsheet' });
     const found = findings.filter((finding) => finding.rule === 'copyfit');
     expect(found).toMatchObject([{ line: 6, column: 8, severity: 'warning' }]);
-    const lines = Number(/^缺稿 (\d+) 行（约 \d+ 字）：全文排成 2 版，目标 2 版/.exec(found[0].message)?.[1]);
+    const lines = Number(/^缺稿 (\d+) 行（约 \d+ 字）：全文排成 1 版，目标 2 版/.exec(found[0].message)?.[1]);
     expect(lines).toBeGreaterThan(0);
     expect(lines).toBeLessThan(PRESETS.broadsheet.columns * 120);
   });

@@ -50,9 +50,10 @@ let browser: Browser;
 beforeAll(async () => {
   out = mkdtempSync(path.join(tmpdir(), 'banmian-epub-pages-'));
   epubOnly = path.join(out, 'epub-only');
-  const both = runCli(['build', DEFAULT_ARTICLE, '--format', 'pdf,epub', '--out', out]);
+  // On the tabloid page the default article runs to two pages (one broadsheet page holds it all).
+  const both = runCli(['build', DEFAULT_ARTICLE, '--format', 'pdf,epub', '--preset', 'tabloid', '--out', out]);
   expect(both.code, both.stderr).toBe(0);
-  const alone = runCli(['build', DEFAULT_ARTICLE, '--format', 'epub', '--out', epubOnly]);
+  const alone = runCli(['build', DEFAULT_ARTICLE, '--format', 'epub', '--preset', 'tabloid', '--out', epubOnly]);
   expect(alone.code, alone.stderr).toBe(0);
   const files: Record<string, [string, string]> = {
     '/jszip.min.js': [path.join(ROOT, 'node_modules/jszip/dist/jszip.min.js'), 'text/javascript'],

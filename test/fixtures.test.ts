@@ -27,10 +27,11 @@ writeFileSync(path.join(mendedGuide, 'article.md'), readFileSync(path.join(GUIDE
 const inputs = [path.join(FIXTURES, 'constructs'), ...REAL.map((name) => path.join(FIXTURES, 'real', name)), mendedGuide];
 
 /**
- * NFKC folds full-width forms; white space goes (columns and justification put it anywhere); note marks too,
+ * White space goes first (columns and justification put it anywhere, inside a note mark too); then note marks,
+ * NFKC folds full-width forms;
  * and the bidi embedding marks pdftotext puts around right-to-left letters.
  */
-const normalise = (text: string) => text.replace(/[\u2460-\u2473]|\[\d+\]|[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').normalize('NFKC').replace(/\s+/g, '');
+const normalise = (text: string) => text.replace(/\s+/g, '').replace(/[\u2460-\u2473]|\[\d+\]|[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').normalize('NFKC');
 /** A block's text in pieces that cannot be broken by a page's layout: sentences. */
 const sentences = (text: string) => normalise(text).split(/(?<=[。！？；!?;])/).filter((sentence) => sentence.length > 0);
 

@@ -3,7 +3,8 @@
 // photos and captions never split, glued punctuation never broken, no empty page; no holes (blank column
 // space inside the type area), no strips (runs of text under 5 lines a column), baselines on one grid,
 // no 孤字, heads broken only between phrases, photos in a row aligned, nothing lost. The figures of every
-// layout are printed after the run.
+// layout, loose lines (justified past 0.25 em a character) and photos cropped to less than three quarters
+// among them, are printed after the run.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,12 @@ interface Geometry {
   headBreaks: string[];
   /** Photos of one row whose tops or bottoms differ by more than 1 pt. */
   misaligned: string[];
+  /** Justified lines spaced more than 0.25 em per character, unless an unbreakable Latin run is the cause. */
+  loose: string[];
+  /** The loosest spacing of any such line, in em per character. */
+  loosest: number;
+  /** Photos whose box shows less than three quarters of their height or width. */
+  cropped: string[];
   /** Per page, in points from the page's corner: the photos and the headline block, which count as filled. */
   solids: { page: number; left: number; top: number; right: number; bottom: number }[];
   /** The copyfit report of the last page's free area. */
@@ -153,6 +160,43 @@ function measure(): Geometry {
     const spread = (values: number[]) => (Math.max(...values) - Math.min(...values)) * 0.75;
     return spread(rects.map((r) => r.top)) > 1 || spread(rects.map((r) => r.bottom)) > 1 ? [row.textContent!.slice(0, 16)] : [];
   });
+  // Loose lines: a justified line's extra space per character (a Han character set wider than its em),
+  // unless a Latin run that cannot break stands on the line or starts the next one.
+  const latinRun = /[A-Za-z0-9][A-Za-z0-9.,%:/+-]{2,}/;
+  const loose: string[] = [];
+  let loosest = 0;
+  for (const block of document.querySelectorAll('.pagedjs_pages .article-body p, .pagedjs_pages .article-body li')) {
+    const em = parseFloat(getComputedStyle(block).fontSize);
+    const lines: { char: string; top: number; left: number; width: number }[][] = [];
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let offset = 0; offset < node.textContent!.length; offset++) {
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        const rect = [...range.getClientRects()].find((r) => r.width > 0);
+        if (!rect) continue;
+        const line = lines[lines.length - 1];
+        const char = { char: node.textContent![offset], top: rect.top, left: rect.left, width: rect.width };
+        if (line && Math.abs(line[0].top - rect.top) < 2 && rect.left > line[line.length - 1].left) line.push(char);
+        else lines.push([char]);
+      }
+    }
+    lines.forEach((line, index) => {
+      const text = line.map((c) => c.char).join('');
+      const next = (lines[index + 1] ?? []).slice(0, 8).map((c) => c.char).join('');
+      if (latinRun.test(text) || latinRun.test(next)) return;
+      const extra = Math.max(0, ...line.filter((c) => /\p{sc=Han}/u.test(c.char)).map((c) => (c.width - em) / em));
+      loosest = Math.max(loosest, extra);
+      if (extra > 0.25) loose.push(`${text} (+${extra.toFixed(2)} em)`);
+    });
+  }
+  const cropped = [...document.querySelectorAll('.pagedjs_pages .photo')].flatMap((box) => {
+    const frame = box.getBoundingClientRect();
+    const image = box.querySelector('img')!.getBoundingClientRect();
+    const shown = Math.min(frame.height / image.height, frame.width / image.width);
+    return shown < 0.75 ? [`${box.querySelector('img')!.getAttribute('src')}: ${(shown * 100).toFixed(0)} %`] : [];
+  });
   // The text in reading order with the captions after it: a paragraph may go on below a photo.
   const bodyText = () => {
     let text = '';
@@ -173,7 +217,7 @@ function measure(): Geometry {
   return {
     free: document.documentElement.dataset.copyfitFree,
     solids, pages: pages.length, emptyPages, outside, splitFigures, brokenGlue, figures: figures.length,
-    strips, bodyLines, lonely, headBreaks, misaligned, text: bodyText(),
+    strips, bodyLines, lonely, headBreaks, misaligned, loose, loosest, cropped, text: bodyText(),
   };
 }
 
@@ -270,22 +314,26 @@ async function layout(dir: string, preset: PresetName, name: string): Promise<Ge
     const file = path.join(mkdtempSync(path.join(work, 'pdf-')), 'page.pdf');
     writeFileSync(file, await pagination.page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 } }));
     const pdf = measurePdf(file, preset, geometry.solids);
-    figuresTable.push(`${name.padEnd(24)} ${preset.padEnd(10)} pages ${geometry.pages}  holes ${pdf.holes.length}  strips ${geometry.strips.length}  drift ${pdf.drift.toFixed(2)} pt  孤字 ${geometry.lonely.length}  head breaks ${geometry.headBreaks.length}  last page ${(pdf.lastPageFill * 100).toFixed(0)} %, free ${pdf.freeLines} lines`);
-    if (process.env.LAYOUT_DEBUG) { console.log(name, preset, file, pdf.holes, geometry.strips, geometry.misaligned, geometry.outside.slice(0, 3)); execFileSync('pdftoppm', ['-r', '50', '-png', file, `/tmp/L/dbg-${preset}`]); }
+    figuresTable.push(`${name.padEnd(24)} ${preset.padEnd(10)} pages ${geometry.pages}  holes ${pdf.holes.length}  strips ${geometry.strips.length}  drift ${pdf.drift.toFixed(2)} pt  孤字 ${geometry.lonely.length}  head breaks ${geometry.headBreaks.length}  loose ${geometry.loose.length} (${geometry.loosest.toFixed(2)} em)  cropped ${geometry.cropped.length}  last page ${(pdf.lastPageFill * 100).toFixed(0)} %, free ${pdf.freeLines} lines`);
+    if (process.env.LAYOUT_DEBUG) { console.log(name, preset, file, pdf.holes, geometry.strips, geometry.misaligned, geometry.outside.slice(0, 3), geometry.loose, geometry.cropped); execFileSync('pdftoppm', ['-r', '50', '-png', file, `/tmp/L/dbg-${preset}`]); }
     return { ...geometry, ...pdf };
   } finally {
     await pagination.close();
   }
 }
 
-function expectComposed(result: Geometry & PdfMeasures, texts: string[]) {
+/**
+ * Layouts of the corpus where issue 11 still leaves holes or strips (the figures print them). Each is
+ * required to still have some, so the one that is fixed leaves this list and is held to none.
+ */
+const OPEN = new Set(['a photo per section broadsheet', 'many uncaptioned photos broadsheet', 'a photo per section a4', 'many uncaptioned photos a4']);
+
+function expectComposed(result: Geometry & PdfMeasures, texts: string[], layoutName: string) {
   expect(result).toMatchObject({ emptyPages: [], outside: [], splitFigures: [], brokenGlue: [], lonely: [], headBreaks: [], misaligned: [] });
-  // Holes and strips are still left in some layouts (issue 11): required with LAYOUT_STRICT=1, always reported.
-  if (process.env.LAYOUT_STRICT) {
-    expect(result.holes).toEqual([]);
-    // A strip is allowed only when the whole article is shorter than one.
-    if (result.bodyLines >= 5 * 8) expect(result.strips).toEqual([]);
-  }
+  // A strip is allowed only when the whole article is shorter than one.
+  const strips = result.bodyLines >= 5 * 8 ? result.strips : [];
+  if (OPEN.has(layoutName)) expect([...result.holes, ...strips], `${layoutName} is composed: take it off OPEN`).not.toEqual([]);
+  else expect({ holes: result.holes, strips }).toEqual({ holes: [], strips: [] });
   expect(result.drift).toBeLessThanOrEqual(0.5);
   // The free area reported for other copy is the one measured on the PDF (within the line the last row may leave).
   const [, freeLines] = /^(\d+) lines × \d+ columns$/.exec(result.free ?? '') ?? [];
@@ -299,14 +347,14 @@ describe('page composition', () => {
   it.each(PRESET_NAMES)('default article, %s', async (preset) => {
     const result = await layout(DEFAULT_ARTICLE, preset, 'default');
     expect(result.figures).toBe(5);
-    expectComposed(result, sourceSentences());
+    expectComposed(result, sourceSentences(), `default ${preset}`);
   });
 
   it.each(PRESET_NAMES)('the corpus, %s', async (preset) => {
     for (const article of corpus.filter((a) => !process.env.LAYOUT_ONLY || a.name === process.env.LAYOUT_ONLY)) {
       const result = await layout(article.dir, preset, article.name);
       expect.soft(result.figures, article.name).toBe(article.figures);
-      expectComposed(result, article.texts);
+      expectComposed(result, article.texts, `${article.name} ${preset}`);
     }
   });
 });

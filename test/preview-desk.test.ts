@@ -54,7 +54,8 @@ describe('the proofreading desk', () => {
     original = readFileSync(file, 'utf8');
     // Broken from the start: the headline is missing.
     writeFileSync(file, original.replace(/^title: .*\n/m, ''));
-    preview = await startPreview({ dir, port: 0, preset: 'broadsheet', debounceMs: 50 });
+    // The tabloid page, on which the default article runs to two pages (one broadsheet page holds it all).
+    preview = await startPreview({ dir, port: 0, preset: 'tabloid', debounceMs: 50 });
     session = await openBrowser({});
     page = await session.browser.newPage();
     await page.setViewport({ width: 1440, height: 900 });
@@ -161,7 +162,7 @@ describe('the proofreading desk', () => {
     expect(response.headers.get('content-disposition')).toContain('changsha-manufacturing-2025.pdf');
     const proof = Buffer.from(await response.arrayBuffer());
     const out = path.join(work, 'out');
-    const built = runCli(['build', dir, '--format', 'pdf', '--out', out]);
+    const built = runCli(['build', dir, '--format', 'pdf', '--preset', 'tabloid', '--out', out]);
     expect(built.code, built.stderr).toBe(0);
     const pdf = readFileSync(path.join(out, 'changsha-manufacturing-2025.pdf'));
     expect(proof.subarray(0, 5).toString()).toBe('%PDF-');

@@ -117,7 +117,8 @@ describe('banmian preview in Chromium', () => {
     work = path.dirname(dir);
     file = path.join(dir, 'article.md');
     original = readFileSync(file, 'utf8');
-    preview = await startPreview({ dir, port: 0, preset: 'broadsheet' });
+    // The tabloid page, on which the default article runs to two pages (one broadsheet page holds it all).
+    preview = await startPreview({ dir, port: 0, preset: 'tabloid' });
     // The PDF stage's browser, with its flags: the preview must paginate as the PDF does.
     session = await openBrowser({});
     page = await session.browser.newPage();
@@ -135,7 +136,7 @@ describe('banmian preview in Chromium', () => {
   });
 
   it('shows the same pages as the PDF, each with the same text', async () => {
-    const result = runCli(['build', DEFAULT_ARTICLE, '--format', 'pdf', '--out', work]);
+    const result = runCli(['build', DEFAULT_ARTICLE, '--format', 'pdf', '--preset', 'tabloid', '--out', work]);
     expect(result.code, result.stderr).toBe(0);
     const pdf = path.join(work, 'changsha-manufacturing-2025.pdf');
     const pdfPages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);

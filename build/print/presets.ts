@@ -42,6 +42,12 @@ const MM_PER_PT = 25.4 / 72;
 const REFERENCE_COLUMNS = 8;
 /** Line spacing of the body, in body sizes. */
 const LEADING = 1.5;
+/**
+ * A hair (points) added to the measure: a line that fills it exactly must fit wherever the column stands on
+ * the page (at a fractional position Chromium rounds 13 characters of 12.0015 px over 156 px and breaks a line
+ * early that the layout plan measured whole).
+ */
+const HAIR = 0.05;
 /** The widest gutter, in body characters, before the measure is narrowed instead. */
 const MAX_GUTTER = 1.5;
 
@@ -69,7 +75,7 @@ export function grid(preset: Preset): Grid {
   const leading = bodySize * LEADING;
   const available = (preset.width - margin.left - margin.right) / MM_PER_PT;
   const columnChars = Math.floor((available - (columns - 1) * bodySize) / columns / bodySize);
-  const columnWidth = columnChars * bodySize;
+  const columnWidth = columnChars * bodySize + HAIR;
   let gutter = columns > 1 ? (available - columns * columnWidth) / (columns - 1) : 0;
   if (gutter > MAX_GUTTER * bodySize) gutter = bodySize;
   const typeWidth = columns * columnWidth + (columns - 1) * gutter;

@@ -11,7 +11,7 @@ const MIN_RUN_LINES = 5;
 /** How far (in photo heights) a module's photos may be cropped or enlarged to fit the text beside them (300 ppi stays over 250). */
 const PHOTO_STRETCH = 0.15;
 /** Every block a module can carry beside its photos; anything else (wide tables, code) spans the page. */
-const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre, div.table-wrap, hr, section.notes';
+const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre, div.table-wrap, hr, section.notes, figure.figure--column';
 
 const PX_PER_PT = 4 / 3;
 
@@ -92,28 +92,46 @@ function flatten(body) {
   }
 }
 
-/** Splits a paragraph laid out in a single column after its first `lines` lines; returns the new first part. */
-function splitParagraph(grid, paragraph, lines) {
+/**
+ * Splits a paragraph laid out in a single column after its first `lines` lines, or with `atSentence` after
+ * the last sentence that ends in them; returns the new first part (undefined when there is no such place).
+ */
+function splitParagraph(grid, paragraph, lines, atSentence = false) {
   const top = paragraph.getBoundingClientRect().top;
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
   const probe = document.createRange();
+  let sentenceEnd;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     for (let offset = 0; offset < node.length; offset++) {
       probe.setStart(node, offset);
       probe.setEnd(node, offset + 1);
       const rect = [...probe.getClientRects()].find((box) => box.width > 0);
-      if (!rect || Math.floor((rect.top - top + 1) / grid.leading) < lines) continue;
-      // Break here, or before the unbreakable span this character belongs to.
+      if (!rect || Math.floor((rect.top - top + 1) / grid.leading) < lines) {
+        const char = node.data[offset];
+        const closes = sentenceEnd?.node === node && sentenceEnd.offset === offset && /[”’」』）)]/u.test(char);
+        if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
+        continue;
+      }
       const head = document.createRange();
       head.setStart(paragraph, 0);
-      const keep = node.parentElement.closest('.glue, .keep');
-      if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
-      else head.setEnd(node, offset);
+      if (atSentence) {
+        if (!sentenceEnd) return undefined;
+        const glue = sentenceEnd.node.parentElement.closest('.glue, .keep');
+        if (glue && paragraph.contains(glue)) head.setEndAfter(glue);
+        else head.setEnd(sentenceEnd.node, sentenceEnd.offset);
+      } else {
+        // Break here, or before the unbreakable span this character belongs to.
+        const keep = node.parentElement.closest('.glue, .keep');
+        if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
+        else head.setEnd(node, offset);
+      }
       const first = paragraph.cloneNode(false);
       first.append(head.extractContents());
-      first.classList.add('runs-on');
       paragraph.classList.add('continued');
       paragraph.before(first);
+      // A first part that ends with its sentence ends like a paragraph: unjustified, and no 孤字.
+      if (atSentence) keepTail(first);
+      else first.classList.add('runs-on');
       return first;
     }
   }
@@ -122,7 +140,8 @@ function splitParagraph(grid, paragraph, lines) {
 
 /**
  * Takes blocks off the front of `pool` (laid out in the measuring column) worth at most `capacity` lines,
- * splitting a paragraph at a line when it would cross and `split` allows (its rest stays at the pool's head);
+ * splitting a paragraph at a line when it would cross and `split` allows, or at a sentence when it is
+ * 'sentence' (its rest stays at the pool's head);
  * a run never ends on a head. Returns the blocks taken.
  */
 function takeLines(grid, pool, capacity, split = true) {
@@ -135,10 +154,10 @@ function takeLines(grid, pool, capacity, split = true) {
       used += lines;
       continue;
     }
-    const room = capacity - used;
-    // At least two lines of a split paragraph on each side.
-    if (split && pool[0].tagName === 'P' && room >= 2 && lines - room >= 2) {
-      const first = splitParagraph(grid, pool[0], room);
+    // At least two lines of a split paragraph on each side (a line of the room left over, when need be).
+    const room = Math.min(capacity - used, lines - 2);
+    if (split && pool[0].tagName === 'P' && room >= 2) {
+      const first = splitParagraph(grid, pool[0], room, split === 'sentence');
       if (first) {
         taken.push(first);
         taken.split = first;
@@ -152,17 +171,115 @@ function takeLines(grid, pool, capacity, split = true) {
 
 /** Gives blocks taken by takeLines back to the front of `pool`, joining a paragraph it split. */
 function giveBack(taken, pool) {
-  if (taken.split && taken[taken.length - 1] === taken.split) {
-    const first = taken.pop();
-    const rest = pool[0];
-    rest.prepend(...first.childNodes);
-    rest.classList.toggle('continued', first.classList.contains('continued'));
-    first.remove();
-  }
+  if (taken.split && taken[taken.length - 1] === taken.split) joinSplit(taken.pop());
   pool.unshift(...taken);
 }
 
 const isHead = (block) => block.matches('section.section, h3, h4, h5, h6');
+
+/**
+ * Forced column breaks in a run of `blocks` (laid out in the measuring column) that is set in `columns`
+ * balanced columns, so the columns end within a line or two of each other: Chromium's balancing fills the
+ * columns in turn and leaves all that is short (up to a line per column) to the last one, a hole. A
+ * paragraph splits at a line; a head never ends a column. Returns the blocks (split parts included) and
+ * an undo that puts them back as they were.
+ */
+function distribute(grid, blocks, columns) {
+  const total = blocks.reduce((sum, block) => sum + linesOf(grid, block), 0);
+  const even = Math.ceil(total / columns);
+  // No taller than need be: the run's height is the least at which its columns hold it all.
+  for (let height = even; height < even + MIN_RUN_LINES; height++) {
+    const set = breakColumns(grid, blocks, columns, total, height);
+    if (set.fits) return set;
+    set.undo();
+  }
+  return { blocks, undo: () => {} };
+}
+
+/** One try of distribute(): columns at most `height` lines. */
+function breakColumns(grid, blocks, columns, total, height) {
+  const out = [...blocks];
+  const lines = out.map((block) => linesOf(grid, block));
+  const splits = [];
+  const breaks = [];
+  let tallest = 0;
+  let start = 0;
+  let index = 0;
+  let position = 0;
+  for (let column = 1; column < columns && start < total; column++) {
+    const target = start + Math.min(height, Math.ceil((total - start) / (columns - column + 1)));
+    while (index < out.length && position + lines[index] <= target) position += lines[index++];
+    if (index >= out.length) break;
+    let at = index;
+    let cut = position;
+    const inside = target - position;
+    if (inside > 0 && out[index].tagName === 'P' && lines[index] - inside >= 1) {
+      const first = splitParagraph(grid, out[index], inside);
+      if (first) {
+        splits.push(first);
+        out.splice(index, 0, first);
+        lines.splice(index, 1, inside, lines[index] - inside);
+        at = index + 1;
+        cut = position + inside;
+      }
+    } else if (inside > 0 && out[index].matches('ul, ol') && splitList(grid, out[index], inside)) {
+      const first = out[index].previousElementSibling;
+      splits.push(first);
+      out.splice(index, 0, first);
+      lines.splice(index, 1, linesOf(grid, first), linesOf(grid, out[index + 1]));
+      at = index + 1;
+      cut = position + lines[index];
+    } else if (inside > 0 && inside * 2 > lines[index] && position + lines[index] <= start + height && index + 1 < out.length) {
+      // An unsplittable block mostly above the line: the column ends after it.
+      at = index + 1;
+      cut = position + lines[index];
+    }
+    // A head never ends a column: it goes to the next one with its text.
+    while (at > 0 && isHead(out[at - 1])) cut -= lines[--at];
+    if (cut <= start || at >= out.length) continue;
+    out[at].style.breakBefore = 'column';
+    breaks.push(out[at]);
+    tallest = Math.max(tallest, cut - start);
+    start = cut;
+    [index, position] = [at, cut];
+  }
+  const undo = () => {
+    for (const block of breaks) block.style.breakBefore = '';
+    for (const first of splits.reverse()) joinSplit(first);
+  };
+  return { blocks: out, undo, fits: Math.max(tallest, total - start) <= height };
+}
+
+/** Joins a paragraph split by splitParagraph, or a list split by splitList, back into one. */
+function joinSplit(first) {
+  const rest = first.nextElementSibling;
+  rest.prepend(...first.childNodes);
+  if (rest.tagName === 'P') rest.classList.toggle('continued', first.classList.contains('continued'));
+  else {
+    if (first.hasAttribute('start')) rest.setAttribute('start', first.getAttribute('start'));
+    else rest.removeAttribute('start');
+    rest.style.marginBottom = first.style.marginBottom;
+  }
+  first.remove();
+}
+
+/**
+ * Splits a list laid out in a single column between two items, after the last item that starts within
+ * its first `lines` lines (a numbered list goes on counting); false when no item but the first does.
+ */
+function splitList(grid, list, lines) {
+  const top = list.getBoundingClientRect().top;
+  const items = [...list.children];
+  const at = items.findLastIndex((item, index) => index > 0 && item.getBoundingClientRect().top - top < lines * grid.leading - 1);
+  if (at <= 0) return false;
+  const first = list.cloneNode(false);
+  first.append(...items.slice(0, at));
+  list.before(first);
+  if (list.tagName === 'OL') list.setAttribute('start', String((Number(first.getAttribute('start')) || 1) + at));
+  first.style.marginBottom = '';
+  padToGrid(grid, first);
+  return true;
+}
 
 /**
  * Groups a band's photos into rows: one row when they fit across the page, else as few rows as their
@@ -201,8 +318,44 @@ function naturalPhotoHeight(grid, figures) {
   return Math.min(...heights, (grid.lines * grid.leading) / 2);
 }
 
-const captionHeight = (module) =>
-  Math.max(0, ...[...module.querySelectorAll('figcaption')].map((caption) => caption.getBoundingClientRect().height));
+/** The height under the photos that their captions take: the row's caption block, or the tallest caption. */
+function captionHeight(module) {
+  const block = module.querySelector('.module-captions');
+  if (block) return block.getBoundingClientRect().height;
+  return Math.max(0, ...[...module.querySelectorAll('figcaption')].map((caption) => caption.getBoundingClientRect().height));
+}
+
+/** Each photo's caption, once a module has set it apart from its photo. */
+const captionOf = new WeakMap();
+
+/** Where a photo stands in a row of `count`, as its caption names it. */
+function place(index, count) {
+  if (count === 2) return ['左图', '右图'][index];
+  if (count === 3) return ['左图', '中图', '右图'][index];
+  return `左${'一二三四五六七八'[index] ?? index + 1}`;
+}
+
+/**
+ * The captions of a row of several photos, set together under the row in its columns and balanced, each
+ * named by its photo's place (左图, 右图 …): captions of different lengths under each photo would leave white
+ * under the short ones.
+ */
+function joinCaptions(figures, photos) {
+  const captions = figures.map((figure, index) => {
+    // A module built again for the same photos takes their captions from the block of the one before.
+    const caption = figure.querySelector('figcaption') ?? captionOf.get(figure);
+    if (caption) {
+      captionOf.set(figure, caption);
+      // Its photo's source line goes with it, for the preview's click to source.
+      Object.assign(caption.dataset, { place: place(index, figures.length), sourceLine: figure.dataset.sourceLine });
+    }
+    return caption;
+  }).filter(Boolean);
+  if (figures.length < 2 || !captions.length) return;
+  const block = element('div', 'module-captions');
+  block.append(...captions);
+  photos.append(block);
+}
 
 function element(tag, className) {
   const node = document.createElement(tag);
@@ -230,6 +383,7 @@ class Module {
     }
     this.node.append(this.photos);
     setSpans(figures, grid.columns - textColumns);
+    joinCaptions(figures, this.photos);
     if (textColumns) {
       // The text comes first in reading order, so a paragraph that runs into it from above reads on unbroken.
       this.text = element('div', 'module-text');
@@ -238,16 +392,18 @@ class Module {
     }
     body.append(this.node);
     // The lines the photos ask for at their own proportions, with captions and a line of space below.
-    this.natural = Math.max(3, Math.floor((naturalPhotoHeight(grid, figures) + captionHeight(this.node) + grid.leading) / grid.leading));
+    // The captions' height depends on the photos' spans only: measured once.
+    this.captionHeight = captionHeight(this.node);
+    this.natural = Math.max(3, Math.floor((naturalPhotoHeight(grid, figures) + this.captionHeight + grid.leading) / grid.leading));
   }
 
   /** Makes the module exactly `lines` lines tall. */
   setLines(lines) {
     const { leading } = this.grid;
     // Never so short that the photos would vanish under their captions: three lines of photo at least.
-    this.lines = Math.max(lines, Math.ceil((captionHeight(this.node) - 0.01) / leading) + 4);
+    this.lines = Math.max(lines, Math.ceil((this.captionHeight - 0.01) / leading) + 4);
     lines = this.lines;
-    const height = lines * leading - captionHeight(this.node) - leading;
+    const height = lines * leading - this.captionHeight - leading;
     this.node.style.setProperty('--photo-height', `${height}px`);
     this.node.style.height = `${lines * leading}px`;
     // Each photo is scaled whole to cover its box and centred in it; the box clips it (the PDF keeps the
@@ -269,7 +425,7 @@ class Module {
 
 class LayoutPlan extends Paged.Handler {
   async beforeParsed(content) {
-    const article = content.querySelector('.article');
+    let article = content.querySelector('.article');
     const body = content.querySelector('.article-body');
     if (!article || !body) return;
     const grid = readGrid();
@@ -277,8 +433,23 @@ class LayoutPlan extends Paged.Handler {
     host.style.cssText = `position:absolute;left:-20000px;top:0;width:${grid.typeWidth}px;`;
     document.body.append(host);
     host.append(article);
+    const fresh = article.cloneNode(true);
     try {
+      this.flaws = 0;
       await this.plan(grid, article, body);
+      // Photos that had to be cropped past their stretch for want of text beside them (the end of an
+      // article a little too long for its pages): planned again with every photo a column narrower,
+      // so the columns beside them carry more of the text; kept when that has fewer flaws.
+      if (this.squeezed) {
+        const flaws = this.flaws;
+        for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.max(1, Number(figure.dataset.cols) - 1));
+        article.replaceWith(fresh);
+        this.flaws = 0;
+        this.roomOf = undefined;
+        await this.plan(grid, fresh, fresh.querySelector('.article-body'));
+        if (this.flaws < flaws) article = fresh;
+        else fresh.replaceWith(article);
+      }
     } finally {
       content.append(article);
       host.remove();
@@ -299,6 +470,8 @@ class LayoutPlan extends Paged.Handler {
     this.body = body;
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
     this.out = [];
+    this.onPage = [];
+    this.squeezed = false;
     this.newPage();
     this.pageLines -= this.headerLines(article);
 
@@ -326,6 +499,7 @@ class LayoutPlan extends Paged.Handler {
       }
     }
     this.flushRun(run);
+    this.finishPage(true);
     body.classList.remove('article-body--measure');
     body.replaceChildren(...this.out);
   }
@@ -347,10 +521,37 @@ class LayoutPlan extends Paged.Handler {
     this.onPage.push(node);
   }
 
-  /** Starts the plan of a new page. */
+  /** Starts the plan of a new page, the one before finished. */
   newPage() {
+    if (this.onPage?.length) this.finishPage(false);
     this.onPage = [];
     this.pageLines = this.grid.lines;
+  }
+
+  /**
+   * Evens the columns of each run of text on the finished page that is balanced: above a module or a block
+   * across the page, and at the end of the article. (The run at the foot of any other page fills its
+   * columns to the foot.) Kept only when the page still holds all it held.
+   */
+  finishPage(last) {
+    const runs = [[]];
+    for (const node of this.onPage) {
+      if (node.matches('.module, .block-band')) runs.push([]);
+      else runs[runs.length - 1].push(node);
+    }
+    if (!last) runs.pop();
+    const before = this.onPage;
+    for (const run of runs.filter((blocks) => blocks.length)) {
+      const { blocks, undo } = distribute(this.grid, run, this.grid.columns);
+      const kept = this.onPage;
+      const at = kept.indexOf(run[0]);
+      this.onPage = [...kept.slice(0, at), ...blocks, ...kept.slice(at + run.length)];
+      if (!this.fits([])) {
+        undo();
+        this.onPage = kept;
+      }
+    }
+    this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
   }
 
   /** Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. */
@@ -368,6 +569,16 @@ class LayoutPlan extends Paged.Handler {
    * rule across the page after it, as the next module would come.
    */
   room() {
+    // Asked again and again for the same page state: measured once per state.
+    const state = `${this.out.length} ${this.onPage.length} ${this.pageLines}`;
+    if (this.roomOf?.state === state) return this.roomOf.lines;
+    const lines = this.measureRoom();
+    this.roomOf = { state, lines };
+    return lines;
+  }
+
+  /** The measure behind room(): a probe of the page. */
+  measureRoom() {
     const probe = this.probe([element('div', 'module')]);
     const mark = probe.lastElementChild;
     const free = Math.floor((probe.getBoundingClientRect().bottom - mark.getBoundingClientRect().top + 1) / this.grid.leading);
@@ -379,7 +590,9 @@ class LayoutPlan extends Paged.Handler {
   /** Whether `extra` still fits on the page being planned (nothing runs past its last column). */
   fits(extra) {
     const probe = this.probe(extra);
-    const fits = probe.scrollWidth <= probe.clientWidth + 1;
+    const bottom = probe.getBoundingClientRect().bottom + 1;
+    const fits = probe.scrollWidth <= probe.clientWidth + 1 &&
+      [...probe.children].every((node) => !node.matches('.module, .block-band') || node.getBoundingClientRect().bottom <= bottom);
     probe.remove();
     return fits;
   }
@@ -389,8 +602,17 @@ class LayoutPlan extends Paged.Handler {
     const { columns } = this.grid;
     // The rows left under balanced columns, and one more: the last columns may be short of it.
     const capacity = (this.room() + 1) * columns;
-    // Heads that must not end a column can push the text over: a line less at a time until it fits.
+    // Heads that must not end a column can push the text over: a line less at a time until it fits. A
+    // paragraph splits only with two lines on each side, so a line less can take more: the fullest take
+    // of each size is tried first.
+    const sizes = new Map();
     for (let lines = capacity; lines > Math.max(0, capacity - 4 * columns); lines--) {
+      const taken = takeLines(this.grid, pool, lines);
+      const size = this.linesOf(taken);
+      giveBack(taken, pool);
+      if (!sizes.has(size)) sizes.set(size, lines);
+    }
+    for (const lines of [...sizes].sort((a, b) => b[0] - a[0]).map(([, lines]) => lines)) {
       const taken = takeLines(this.grid, pool, lines);
       if (this.fits(taken)) {
         for (const block of taken) {
@@ -446,9 +668,12 @@ class LayoutPlan extends Paged.Handler {
       this.flushRun(run);
       run = [];
     }
+    // The text that follows, to stand beside the photos or to fill the page before them: past later
+    // photos too (they then come later, as the text needs), up to a block across the page.
     const following = [];
     for (const entry of this.queue) {
-      if (entry.photos || !entry.matches(TEXT_BLOCKS)) break;
+      if (entry.photos) continue;
+      if (!entry.matches(TEXT_BLOCKS)) break;
       following.push(entry);
     }
     const pool = [...run, ...following];
@@ -456,23 +681,38 @@ class LayoutPlan extends Paged.Handler {
     const asked = Math.min(columns, figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0));
     let textColumns = columns - asked;
     let module = new Module(grid, this.body, figures, textColumns);
-    // A row of a band of several spans the page; so do photos of half the page or more when there is too
-    // little text to fill the columns beside them. Smaller photos keep their size and take what text there is.
-    const tooLittle = available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
-    if (textColumns > 0 && (full || (tooLittle && asked * 2 >= columns))) {
+    // A row of a band of several spans the page. With too little text left to fill the columns beside
+    // photos of half the page or more, they widen a column at a time (and grow) until it does, up to the
+    // page; smaller photos keep their size.
+    const tooLittle = () => asked * 2 >= columns && available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    while (textColumns > 0 && (full || tooLittle())) {
       module.node.remove();
-      textColumns = 0;
-      module = new Module(grid, this.body, figures, 0);
+      textColumns = full ? 0 : textColumns - 1;
+      module = new Module(grid, this.body, figures, textColumns);
     }
     if (!short) room = this.room();
     // Too little text left to fill the page after photos that do not fit on it: they narrow until they fit
-    // beside the text instead of moving to a page of their own.
-    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && this.linesOf(pool) < room * columns; photoColumns--) {
+    // beside the text instead of moving to a page of their own, as long as the text fills the columns beside.
+    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && available < room * columns; photoColumns--) {
       module.node.remove();
-      textColumns = columns - photoColumns;
-      module = new Module(grid, this.body, figures, textColumns);
+      module = new Module(grid, this.body, figures, columns - photoColumns);
+      if (available < module.textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
+        module.node.remove();
+        module = new Module(grid, this.body, figures, textColumns);
+        break;
+      }
+      textColumns = module.textColumns;
+    }
+    // Photos that fit neither on this page nor beside the little text left (near the end of the article)
+    // are set among the text, a column wide each, rather than on a page of their own with white above them.
+    if (module.natural > room && available < room * columns && this.onPage.length) {
+      module.node.remove();
+      for (const figure of figures) this.inColumn(figure);
+      return [...run, ...figures];
     }
     let lines = module.natural;
+    // Under the module, too little room for a run of text of its own (a strip at the foot of the page).
+    const strip = room - lines > 0 && room - lines < MIN_RUN_LINES;
     if (lines > room) {
       // Grown to the foot of the page when it nearly reaches it; else the page fills with text first.
       if (room >= Math.ceil(lines * (1 - PHOTO_STRETCH)) && room >= 3) lines = room;
@@ -480,8 +720,13 @@ class LayoutPlan extends Paged.Handler {
         this.fillPage(pool);
         lines = Math.min(lines, this.grid.lines);
       }
-    } else if (room - lines < MIN_RUN_LINES && room - lines > 0 && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
+    } else if (strip && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
       lines = room;
+    } else if (strip && this.onPage.length && available >= room * columns) {
+      // The text fills the page instead, and the photos go to the top of the next.
+      this.fillPage(pool);
+    } else if (strip) {
+      this.flaws++;
     }
     if (textColumns > 0) this.fillBeside(module, pool, lines, this.room());
     else module.setLines(lines);
@@ -493,6 +738,16 @@ class LayoutPlan extends Paged.Handler {
     return [];
   }
 
+  /** Makes a photo a block of the text's columns: a column wide, its caption under it, whole lines tall. */
+  inColumn(figure) {
+    const caption = captionOf.get(figure);
+    if (caption) figure.append(caption);
+    figure.style.gridColumn = '';
+    figure.classList.add('figure--column');
+    this.body.append(figure);
+    padToGrid(this.grid, figure);
+  }
+
   /** Fills the columns beside the photos with text from `pool` for `lines` lines (fewer when the text runs out). */
   fillBeside(module, pool, lines, room) {
     const { grid } = this;
@@ -500,18 +755,33 @@ class LayoutPlan extends Paged.Handler {
     const all = Math.ceil(this.linesOf(pool) / module.textColumns) + 1;
     const left = this.linesOf(pool) - module.textColumns * lines;
     if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
-    // Whole paragraphs at the end: the photos' captions come after this text, so nothing reads on across them.
-    const taken = takeLines(grid, pool, module.textColumns * lines, false);
+    // The text beside the photos reads after their captions, so a paragraph may go on below the module;
+    // one that comes from the page before reads on first, and then the text beside them ends with a
+    // sentence, so none reads on across the captions.
+    const continues = pool[0]?.classList.contains('continued');
+    const taken = takeLines(grid, pool, module.textColumns * lines, continues ? 'sentence' : true);
     for (const block of taken) this.dequeue(block);
     const used = this.linesOf(taken);
-    module.text.append(...taken);
+    const { blocks } = distribute(grid, taken, module.textColumns);
+    module.text.append(...blocks);
+    if (!continues) module.node.append(module.text);
     module.setLines(Math.max(3, Math.min(lines, Math.ceil(used / module.textColumns))));
+    if (module.lines < Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
+      this.squeezed = true;
+      this.flaws++;
+    }
     // Heads that cannot end a column may push a line over: the module grows a line at a time while the
     // page and the photos allow, then gives the last block back until it fits.
     const most = Math.min(room, Math.max(lines, Math.floor(module.natural * (1 + PHOTO_STRETCH))));
     while (module.overflows() && module.lines < most) module.setLines(module.lines + 1);
     while (module.overflows() && module.text.lastElementChild) {
       const last = module.text.lastElementChild;
+      last.style.breakBefore = '';
+      if (last === taken.split) {
+        pool[0].before(last);
+        joinSplit(last);
+        continue;
+      }
       this.queue.unshift(last);
       this.body.append(last);
     }
