@@ -9,7 +9,7 @@ import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { GHOSTSCRIPT_ICC_DIR } from '../build/print/ghostscript.ts';
+import { GHOSTSCRIPT_ICC_DIR } from '../build/print/press-tools.ts';
 import { DEFAULT_OUTPUT_PROFILE } from '../build/print/pdfx.ts';
 import { separatePhotos, type PhotoSeparation } from '../build/print/press-photos.ts';
 import { pdfImages } from './helpers/poppler.ts';

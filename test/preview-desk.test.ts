@@ -1,13 +1,12 @@
 // The proofreading desk in Debian's Chromium, as an editor uses it all day: zoom that really magnifies the type, page
 // jumps and PageUp/PageDown, the spread view, a broken manuscript at start-up and its recovery, and the proof PDF.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
-import { startPreview, type PreviewServer } from '../build/preview/server.ts';
-import { copyDefaultArticle } from './helpers/article.ts';
+import type { PreviewServer } from '../build/preview/server.ts';
 import { runCli } from './helpers/cli.ts';
+import { openDesk, type Desk } from './helpers/desk.ts';
 
 async function shownFrame(page: Page): Promise<Frame> {
   return (await (await page.waitForSelector('iframe.is-shown'))!.contentFrame())!;
@@ -39,33 +38,22 @@ function pageBoxes(frame: Frame): Promise<{ top: number; left: number; right: nu
 const panelText = (page: Page, id: string) => page.$eval(`#${id}`, (element) => (element as HTMLElement).innerText);
 
 describe('the proofreading desk', () => {
+  let desk: Desk;
   let work: string;
   let dir: string;
   let file: string;
   let original: string;
   let preview: PreviewServer;
-  let session: BrowserSession;
   let page: Page;
 
   beforeAll(async () => {
-    dir = copyDefaultArticle();
-    work = path.dirname(dir);
-    file = path.join(dir, 'article.md');
-    original = readFileSync(file, 'utf8');
     // Broken from the start: the headline is missing.
-    writeFileSync(file, original.replace(/^title: .*\n/m, ''));
-    // The tabloid page, on which the default article runs to two pages (one broadsheet page holds it all).
-    preview = await startPreview({ dir, port: 0, preset: 'tabloid', debounceMs: 50 });
-    session = await openBrowser({});
-    page = await session.browser.newPage();
-    await page.setViewport({ width: 1440, height: 900 });
-    await page.goto(preview.url);
+    desk = await openDesk({ edit: (text) => text.replace(/^title: .*\n/m, ''), debounceMs: 50, viewport: { width: 1440, height: 900 } });
+    ({ work, dir, file, original, preview, page } = desk);
   });
 
   afterAll(async () => {
-    await session?.release();
-    await preview?.close();
-    rmSync(work, { recursive: true, force: true });
+    await desk?.close();
   });
 
   it('opened on a broken manuscript, says so everywhere: banner, status and findings, and never "没有发现问题"', async () => {

@@ -1,14 +1,12 @@
 // The proofreading preview end to end in Debian's Chromium: the PDF's pages, live edits that keep the reader's place, clicks to the source.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
 import { measureRepaint } from '../build/preview/measure.ts';
-import { startPreview, type PreviewServer } from '../build/preview/server.ts';
-import { copyDefaultArticle } from './helpers/article.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
+import { openDesk, type Desk } from './helpers/desk.ts';
 import { DEFAULT_ARTICLE, normalise } from './helpers/text.ts';
 
 /** The frame that is in view (a re-render is paginated in a second, hidden frame first). */
@@ -104,35 +102,22 @@ async function clickText(page: Page, text: string, selector = '[data-source-line
 }
 
 describe('banmian preview in Chromium', () => {
+  let desk: Desk;
   let work: string;
-  let dir: string;
   let file: string;
   let original: string;
-  let preview: PreviewServer;
-  let session: BrowserSession;
   let page: Page;
 
   beforeAll(async () => {
-    dir = copyDefaultArticle();
-    work = path.dirname(dir);
-    file = path.join(dir, 'article.md');
-    original = readFileSync(file, 'utf8');
-    // The tabloid page, on which the default article runs to two pages (one broadsheet page holds it all).
-    preview = await startPreview({ dir, port: 0, preset: 'tabloid' });
-    // The PDF stage's browser, with its flags: the preview must paginate as the PDF does.
-    session = await openBrowser({});
-    page = await session.browser.newPage();
-    await page.setViewport({ width: 1400, height: 900 });
-    await page.goto(preview.url);
+    desk = await openDesk({ viewport: { width: 1400, height: 900 } });
+    ({ work, file, original, page } = desk);
     await shownFrame(page);
     // The whole width of the page in view, so that a click anywhere on it lands in the frame.
     await page.select('#zoom', 'fit-width');
   });
 
   afterAll(async () => {
-    await session?.release();
-    await preview?.close();
-    rmSync(work, { recursive: true, force: true });
+    await desk?.close();
   });
 
   it('shows the same pages as the PDF, each with the same text', async () => {

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { GHOSTSCRIPT_ICC_DIR, runTool } from './ghostscript.ts';
+import { GHOSTSCRIPT_ICC_DIR, runTool } from './press-tools.ts';
 
 export const PDFX_STANDARDS = ['x4', 'x1a'] as const;
 export type PdfxStandard = (typeof PDFX_STANDARDS)[number];

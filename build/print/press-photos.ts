@@ -15,7 +15,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRe
 import { writeFileAtomic } from '../output/write.ts';
 import { inPool } from '../pool.ts';
 import { CACHE_DIR } from './document.ts';
-import { runTool } from './ghostscript.ts';
+import { runTool } from './press-tools.ts';
 import { highestInk } from './ink.ts';
 
 /** A photo's placement as poppler reads it: the lowest resolution it is printed at, in pixels per inch. */
@@ -102,10 +102,14 @@ async function placementsOf(pdf: Uint8Array, { work, signal }: PhotoSeparation):
 function isRgbPhoto(document: PDFDocument, dict: PDFDict): boolean {
   const filter = dict.lookup(PDFName.of('Filter'));
   const decoding = filter === PDFName.of('DCTDecode') || filter === PDFName.of('FlateDecode');
-  const bits = dict.lookup(PDFName.of('BitsPerComponent'));
-  return decoding && bits instanceof PDFNumber && bits.asNumber() === 8
+  return decoding && eightBit(dict)
     && !dict.has(PDFName.of('DecodeParms')) && !dict.has(PDFName.of('Decode'))
     && components(document, dict.lookup(PDFName.of('ColorSpace'))) === 3;
+}
+
+function eightBit(dict: PDFDict): boolean {
+  const bits = dict.lookup(PDFName.of('BitsPerComponent'));
+  return bits instanceof PDFNumber && bits.asNumber() === 8;
 }
 
 /** A soft mask this stage can composite: 8-bit grey samples, deflated or plain, no matte. */
@@ -113,7 +117,7 @@ function isGrayMask(mask: unknown): mask is PDFRawStream {
   if (!(mask instanceof PDFRawStream)) return false;
   const filter = mask.dict.lookup(PDFName.of('Filter'));
   return (filter === undefined || filter === PDFName.of('FlateDecode')) && !mask.dict.has(PDFName.of('DecodeParms'))
-    && !mask.dict.has(PDFName.of('Matte')) && mask.dict.lookup(PDFName.of('BitsPerComponent'))?.toString() === '8';
+    && !mask.dict.has(PDFName.of('Matte')) && eightBit(mask.dict);
 }
 
 /** Components of a DeviceRGB or ICCBased colour space (anything else: 0, left to Ghostscript). */
