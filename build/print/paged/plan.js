@@ -31,8 +31,30 @@ function readGrid() {
 
 const span = (grid, columns) => columns * grid.columnWidth + (columns - 1) * grid.gutter;
 
+/**
+ * Blocks set aside from the measuring column, each with the column it goes back to when it is measured:
+ * a change to the column (a paragraph split or joined again) then lays out only what is in it, the blocks
+ * near the page being planned, not the whole article.
+ */
+const asideFrom = new WeakMap();
+
+function setAside(block) {
+  asideFrom.set(block, block.parentNode);
+  block.remove();
+}
+
+/** The block, laid out: put back in its measuring column if it was set aside (at its end: blocks are measured one by one). */
+function laidOut(block) {
+  const column = asideFrom.get(block);
+  if (column) {
+    asideFrom.delete(block);
+    if (!block.parentNode) column.append(block);
+  }
+  return block;
+}
+
 /** Lines a laid-out element takes on the grid (rounded up: a block never ends between two baselines). */
-const linesOf = (grid, element) => Math.ceil(element.getBoundingClientRect().height / grid.leading - 0.01);
+const linesOf = (grid, element) => Math.ceil(laidOut(element).getBoundingClientRect().height / grid.leading - 0.01);
 
 /** A last line of one character (孤字) never ends a paragraph: its last two characters and their punctuation stay together. */
 function keepTail(paragraph) {
@@ -97,7 +119,7 @@ function flatten(body) {
  * the last sentence that ends in them; returns the new first part (undefined when there is no such place).
  */
 function splitParagraph(grid, paragraph, lines, atSentence = false) {
-  const top = paragraph.getBoundingClientRect().top;
+  const top = laidOut(paragraph).getBoundingClientRect().top;
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
   const probe = document.createRange();
   let sentenceEnd;
@@ -268,7 +290,7 @@ function joinSplit(first) {
  * its first `lines` lines (a numbered list goes on counting); false when no item but the first does.
  */
 function splitList(grid, list, lines) {
-  const top = list.getBoundingClientRect().top;
+  const top = laidOut(list).getBoundingClientRect().top;
   const items = [...list.children];
   const at = items.findLastIndex((item, index) => index > 0 && item.getBoundingClientRect().top - top < lines * grid.leading - 1);
   if (at <= 0) return false;
@@ -484,6 +506,8 @@ class LayoutPlan extends Paged.Handler {
         item.remove();
       }
     }
+    // Each block comes back to the measuring column when it is first measured.
+    for (const entry of this.queue) if (!entry.photos) setAside(entry);
     let run = [];
     while (this.queue.length) {
       const entry = this.queue.shift();
@@ -500,6 +524,7 @@ class LayoutPlan extends Paged.Handler {
     }
     this.flushRun(run);
     this.finishPage(true);
+    this.unprobe();
     body.classList.remove('article-body--measure');
     body.replaceChildren(...this.out);
   }
@@ -524,6 +549,7 @@ class LayoutPlan extends Paged.Handler {
   /** Starts the plan of a new page, the one before finished. */
   newPage() {
     if (this.onPage?.length) this.finishPage(false);
+    for (const node of this.onPage ?? []) if (node.parentNode === this.body) setAside(node);
     this.onPage = [];
     this.pageLines = this.grid.lines;
   }
@@ -554,14 +580,35 @@ class LayoutPlan extends Paged.Handler {
     this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
   }
 
-  /** Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. */
+  /**
+   * Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. One
+   * probe serves every call for a page: the copies of blocks still on it and unchanged since they were
+   * copied stay, so Chromium does not set their text again from scratch.
+   */
   probe(extra) {
     const { grid } = this;
-    const probe = element('div', 'article-body layout-probe');
-    probe.style.cssText = `flex:none;height:${this.pageLines * grid.leading}px;width:${grid.typeWidth}px`;
-    probe.append(...[...this.onPage, ...extra].map((node) => node.cloneNode(true)));
-    this.body.after(probe);
+    if (this.probed?.lines !== this.pageLines) {
+      this.probed?.probe.remove();
+      const probe = element('div', 'article-body layout-probe');
+      probe.style.cssText = `flex:none;height:${this.pageLines * grid.leading}px;width:${grid.typeWidth}px`;
+      this.body.after(probe);
+      this.probed = { probe, lines: this.pageLines, copies: [] };
+    }
+    const { probe, copies } = this.probed;
+    let same = 0;
+    while (same < copies.length && copies[same].node === this.onPage[same] && copies[same].html === this.onPage[same].outerHTML) same++;
+    copies.splice(same);
+    // What follows the copies kept goes: copies of blocks changed or gone, and the call before's `extra`.
+    while (probe.lastChild && probe.lastChild !== copies.at(-1)?.copy) probe.lastChild.remove();
+    for (const node of this.onPage.slice(same)) copies.push({ node, html: node.outerHTML, copy: probe.appendChild(node.cloneNode(true)) });
+    probe.append(...extra.map((node) => node.cloneNode(true)));
     return probe;
+  }
+
+  /** Removes the probe from the article (at the end of a plan). */
+  unprobe() {
+    this.probed?.probe.remove();
+    this.probed = undefined;
   }
 
   /**
@@ -583,7 +630,6 @@ class LayoutPlan extends Paged.Handler {
     const mark = probe.lastElementChild;
     const free = Math.floor((probe.getBoundingClientRect().bottom - mark.getBoundingClientRect().top + 1) / this.grid.leading);
     const past = mark.getBoundingClientRect().left > probe.getBoundingClientRect().left + 1;
-    probe.remove();
     return past ? 0 : Math.max(0, free);
   }
 
@@ -593,7 +639,6 @@ class LayoutPlan extends Paged.Handler {
     const bottom = probe.getBoundingClientRect().bottom + 1;
     const fits = probe.scrollWidth <= probe.clientWidth + 1 &&
       [...probe.children].every((node) => !node.matches('.module, .block-band') || node.getBoundingClientRect().bottom <= bottom);
-    probe.remove();
     return fits;
   }
 
@@ -642,9 +687,14 @@ class LayoutPlan extends Paged.Handler {
     }
   }
 
-  /** Lines of a run, all blocks. */
-  linesOf(blocks) {
-    return blocks.reduce((sum, block) => sum + linesOf(this.grid, block), 0);
+  /** Lines of a run, all blocks; with `most`, measured only until they come to `most` (then at least `most`). */
+  linesOf(blocks, most = Infinity) {
+    let sum = 0;
+    for (const block of blocks) {
+      if (sum >= most) break;
+      sum += linesOf(this.grid, block);
+    }
+    return sum;
   }
 
   /**
@@ -677,14 +727,15 @@ class LayoutPlan extends Paged.Handler {
       following.push(entry);
     }
     const pool = [...run, ...following];
-    const available = this.linesOf(pool);
+    // Whether the text that follows has fewer than `lines` lines: a long article's rest is not measured.
+    const fewer = (lines) => this.linesOf(pool, lines) < lines;
     const asked = Math.min(columns, figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0));
     let textColumns = columns - asked;
     let module = new Module(grid, this.body, figures, textColumns);
     // A row of a band of several spans the page. With too little text left to fill the columns beside
     // photos of half the page or more, they widen a column at a time (and grow) until it does, up to the
     // page; smaller photos keep their size.
-    const tooLittle = () => asked * 2 >= columns && available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    const tooLittle = () => asked * 2 >= columns && fewer(textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH)));
     while (textColumns > 0 && (full || tooLittle())) {
       module.node.remove();
       textColumns = full ? 0 : textColumns - 1;
@@ -693,10 +744,10 @@ class LayoutPlan extends Paged.Handler {
     if (!short) room = this.room();
     // Too little text left to fill the page after photos that do not fit on it: they narrow until they fit
     // beside the text instead of moving to a page of their own, as long as the text fills the columns beside.
-    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && available < room * columns; photoColumns--) {
+    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && fewer(room * columns); photoColumns--) {
       module.node.remove();
       module = new Module(grid, this.body, figures, columns - photoColumns);
-      if (available < module.textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
+      if (fewer(module.textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH)))) {
         module.node.remove();
         module = new Module(grid, this.body, figures, textColumns);
         break;
@@ -705,7 +756,7 @@ class LayoutPlan extends Paged.Handler {
     }
     // Photos that fit neither on this page nor beside the little text left (near the end of the article)
     // are set among the text, a column wide each, rather than on a page of their own with white above them.
-    if (module.natural > room && available < room * columns && this.onPage.length) {
+    if (module.natural > room && fewer(room * columns) && this.onPage.length) {
       module.node.remove();
       for (const figure of figures) this.inColumn(figure);
       return [...run, ...figures];
@@ -722,7 +773,7 @@ class LayoutPlan extends Paged.Handler {
       }
     } else if (strip && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
       lines = room;
-    } else if (strip && this.onPage.length && available >= room * columns) {
+    } else if (strip && this.onPage.length && !fewer(room * columns)) {
       // The text fills the page instead, and the photos go to the top of the next.
       this.fillPage(pool);
     } else if (strip) {
@@ -752,8 +803,10 @@ class LayoutPlan extends Paged.Handler {
   fillBeside(module, pool, lines, room) {
     const { grid } = this;
     // When what would be left after the photos is too little for a run of its own, it goes beside them too.
-    const all = Math.ceil(this.linesOf(pool) / module.textColumns) + 1;
-    const left = this.linesOf(pool) - module.textColumns * lines;
+    // Measured only as far as the two tests below need.
+    const poolLines = this.linesOf(pool, module.textColumns * Math.max(lines, room) + MIN_RUN_LINES * grid.columns);
+    const all = Math.ceil(poolLines / module.textColumns) + 1;
+    const left = poolLines - module.textColumns * lines;
     if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
     // The text beside the photos reads after their captions, so a paragraph may go on below the module;
     // one that comes from the page before reads on first, and then the text beside them ends with a
