@@ -115,13 +115,21 @@ function flatten(body) {
 }
 
 /**
+ * The two ranges splitParagraph works with, made once: the document keeps every range it has made up to
+ * date on each change to its nodes, so thousands of them (one per split of a long article) made every
+ * later change dearer.
+ */
+const charRange = document.createRange();
+const headRange = document.createRange();
+
+/**
  * Splits a paragraph laid out in a single column after its first `lines` lines, or with `atSentence` after
  * the last sentence that ends in them; returns the new first part (undefined when there is no such place).
  */
 function splitParagraph(grid, paragraph, lines, atSentence = false) {
   const top = laidOut(paragraph).getBoundingClientRect().top;
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
-  const probe = document.createRange();
+  const probe = charRange;
   let sentenceEnd;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     for (let offset = 0; offset < node.length; offset++) {
@@ -134,7 +142,7 @@ function splitParagraph(grid, paragraph, lines, atSentence = false) {
         if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
         continue;
       }
-      const head = document.createRange();
+      const head = headRange;
       head.setStart(paragraph, 0);
       if (atSentence) {
         if (!sentenceEnd) return undefined;
