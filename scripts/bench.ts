@@ -24,8 +24,9 @@ import { writeHtml } from '../build/output/html.ts';
 import { writeLongArticle } from './bench-inputs.ts';
 
 const QUICK = process.argv.includes('--quick');
-/** Timed runs per measurement, after one untimed warm-up run. */
+/** Timed runs per measurement, after one untimed warm-up run (none in quick mode but for the PDF stage against the floor). */
 const RUNS = QUICK ? 1 : 5;
+const WARM_UP = !QUICK;
 /** Fewer runs for the long document when one run takes longer than this. */
 const LONG_RUN_LIMIT_MS = 60_000;
 const FEW_RUNS = QUICK ? 1 : 3;
@@ -70,9 +71,10 @@ async function time(work: () => Promise<unknown>): Promise<number> {
 
 /**
  * Runs the tasks in turn, round after round (A B A B …), so that load from the rest of the machine falls
- * on all of them alike; a first round warms up and is not counted, unless the caller has warmed up already.
+ * on all of them alike; a first round warms up and is not counted, unless the caller has warmed up already
+ * or the bench is quick.
  */
-async function interleave<K extends string>(label: string, runs: number, tasks: Record<K, () => Promise<unknown>>, warmUp = true): Promise<Record<K, Timing>> {
+async function interleave<K extends string>(label: string, runs: number, tasks: Record<K, () => Promise<unknown>>, warmUp = WARM_UP): Promise<Record<K, Timing>> {
   const names = Object.keys(tasks) as K[];
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let round = warmUp ? 0 : 1; round <= runs; round++) {
@@ -196,6 +198,7 @@ async function benchPdfVsFloor(article: Article, browser: Browser, work: string)
       releases.push(await time(() => session.release()));
     }
   };
+  // Warmed up even in quick mode: "warm" means a page that has rendered before.
   const timings = await interleave('pdf vs floor', RUNS, {
     banmian: () => buildPdf(pdfOptions(article, browser, outDir)),
     floor: () => printFloor(floorPage, floorHtml, floorPdf),
@@ -211,7 +214,7 @@ async function benchPdfVsFloor(article: Article, browser: Browser, work: string)
     },
     coldBanmian: cold((fresh) => buildPdf(pdfOptions(article, fresh, outDir))),
     coldFloor: cold(async (fresh) => printFloor(await fresh.newPage(), floorHtml, floorPdf)),
-  });
+  }, true);
   await floorPage.close();
   const layout: Timing = { median: median(layouts.slice(1)), runs: layouts.slice(1) };
   const release: Timing = { median: median(releases.slice(2)), runs: releases.slice(2) };
@@ -326,8 +329,9 @@ async function benchCli(article: Article, work: string): Promise<Row[]> {
     exitWaits.length = 0;
     timings = await interleave('cli', RUNS, tasks);
   }
-  // The first entry is the warm-up run's.
-  const waits: Timing = { median: median(exitWaits.slice(1)), runs: exitWaits.slice(1) };
+  // The first entry is the warm-up run's, if there was one.
+  const counted = exitWaits.slice(WARM_UP ? 1 : 0);
+  const waits: Timing = { median: median(counted), runs: counted };
   const versus = timings.banmian.median / timings.floorProcess.median;
   const rows: Row[] = [
     { what: 'banmian --version (compiled CLI, process start to exit)', value: seconds(timings.startup.median), target: '≤ 0.3 s', met: timings.startup.median <= 300, note: runList(timings.startup) },
@@ -364,7 +368,8 @@ async function sizedArticle(copies: number, browser: Browser, work: string): Pro
 
 /**
  * 3. Per-page time of a ~100-page document against a ~10-page one. The ~10-page article is sized from the
- * default one's page count, the ~100-page one from the ~10-page one's; each sizing build is its warm-up.
+ * default one's page count, the ~100-page one from the ~10-page one's; each sizing build is its warm-up,
+ * or, in quick mode, its one timed run.
  */
 async function benchScale(browser: Browser, work: string): Promise<Row[]> {
   const once = await sizedArticle(1, browser, work);
@@ -372,14 +377,15 @@ async function benchScale(browser: Browser, work: string): Promise<Row[]> {
   const perCopy = short.pages / Math.max(1, Math.round(10 / once.pages));
   const long = await sizedArticle(Math.max(1, Math.round(100 / perCopy)), browser, work);
   const longRuns = long.firstRunMs > LONG_RUN_LIMIT_MS ? FEW_RUNS : RUNS;
-  const shortTiming = (await interleave('scale', RUNS, { short: () => buildPdf(pdfOptions(short.article, browser, path.join(work, 'short-out'))) }, false)).short;
-  const longTiming = (await interleave('scale', longRuns, { long: () => buildPdf(pdfOptions(long.article, browser, path.join(work, 'long-out'))) }, false)).long;
+  const sized = (article: typeof short): Timing => ({ median: article.firstRunMs, runs: [article.firstRunMs] });
+  const shortTiming = QUICK ? sized(short) : (await interleave('scale', RUNS, { short: () => buildPdf(pdfOptions(short.article, browser, path.join(work, 'short-out'))) }, false)).short;
+  const longTiming = QUICK ? sized(long) : (await interleave('scale', longRuns, { long: () => buildPdf(pdfOptions(long.article, browser, path.join(work, 'long-out'))) }, false)).long;
   const perPage = (timing: Timing, pages: number) => timing.median / pages;
   const longPerPage = perPage(longTiming, long.pages);
   const value = longPerPage / perPage(shortTiming, short.pages);
-  const fewer = longRuns < RUNS ? `; ${longRuns} runs only: one run took ${seconds(long.firstRunMs)}` : '';
+  const fewer = QUICK ? '; the sizing build, timed' : longRuns < RUNS ? `; ${longRuns} runs only: one run took ${seconds(long.firstRunMs)}` : '';
   return [
-    { what: `PDF stage, ${short.pages}-page article`, value: seconds(shortTiming.median), note: `${(perPage(shortTiming, short.pages) / 1000).toFixed(3)} s/page; ${runList(shortTiming)}` },
+    { what: `PDF stage, ${short.pages}-page article`, value: seconds(shortTiming.median), note: `${(perPage(shortTiming, short.pages) / 1000).toFixed(3)} s/page; ${runList(shortTiming)}${QUICK ? '; the sizing build, timed' : ''}` },
     { what: `PDF stage, ${long.pages}-page article`, value: seconds(longTiming.median), note: `${runList(longTiming)}${fewer}` },
     { what: `Per page at ${long.pages} pages`, value: `${(longPerPage / 1000).toFixed(3)} s`, target: '≤ 0.15 s', met: longPerPage <= 150 },
     { what: `Per-page time, ${long.pages} pages / ${short.pages} pages`, value: ratio(value), target: '≤ 1.2×', met: value <= 1.2 },
@@ -510,10 +516,10 @@ async function main(): Promise<void> {
     await rm(WORK, { recursive: true, force: true });
   }
   printTable(rows);
-  process.stdout.write(`
-${QUICK ? 'Quick mode: one' : `Medians of ${RUNS}`} timed run(s) each (unless noted), after an untimed warm-up: one extra run; for the scale figures
-the build that sized the article; for the preview the first page load. Whole bench: ${seconds(performance.now() - started)}.
-`);
+  const how = QUICK
+    ? 'Quick mode: one timed run each, no warm-ups but for the PDF stage against the floor; the scale figures time the\nbuild that sized each article; the preview\'s first page load is untimed.'
+    : `Medians of ${RUNS} timed runs each (unless noted), after an untimed warm-up: one extra run; for the scale figures\nthe build that sized the article; for the preview the first page load.`;
+  process.stdout.write(`\n${how} Whole bench: ${seconds(performance.now() - started)}.\n`);
 }
 
 await main();
