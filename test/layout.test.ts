@@ -322,18 +322,11 @@ async function layout(dir: string, preset: PresetName, name: string): Promise<Ge
   }
 }
 
-/**
- * Layouts of the corpus where issue 11 still leaves holes or strips (the figures print them). Each is
- * required to still have some, so the one that is fixed leaves this list and is held to none.
- */
-const OPEN = new Set(['a photo per section broadsheet', 'many uncaptioned photos broadsheet', 'a photo per section a4', 'many uncaptioned photos a4']);
-
 function expectComposed(result: Geometry & PdfMeasures, texts: string[], layoutName: string) {
   expect(result).toMatchObject({ emptyPages: [], outside: [], splitFigures: [], brokenGlue: [], lonely: [], headBreaks: [], misaligned: [] });
   // A strip is allowed only when the whole article is shorter than one.
   const strips = result.bodyLines >= 5 * 8 ? result.strips : [];
-  if (OPEN.has(layoutName)) expect([...result.holes, ...strips], `${layoutName} is composed: take it off OPEN`).not.toEqual([]);
-  else expect({ holes: result.holes, strips }).toEqual({ holes: [], strips: [] });
+  expect({ holes: result.holes, strips }, layoutName).toEqual({ holes: [], strips: [] });
   expect(result.drift).toBeLessThanOrEqual(0.5);
   // The free area reported for other copy is the one measured on the PDF (within the line the last row may leave).
   const [, freeLines] = /^(\d+) lines × \d+ columns$/.exec(result.free ?? '') ?? [];

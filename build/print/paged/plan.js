@@ -15,6 +15,15 @@ const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre
 
 const PX_PER_PT = 4 / 3;
 
+/** The plans tried again, in turn, while the one kept has flaws: photos a column narrower, and photo heights scaled within their stretch. */
+const VARIANTS = [
+  { narrower: true, scale: 1 },
+  { narrower: false, scale: 1 + PHOTO_STRETCH / 1.5 },
+  { narrower: false, scale: 1 - PHOTO_STRETCH / 1.5 },
+  { narrower: true, scale: 1 + PHOTO_STRETCH / 1.5 },
+  { narrower: true, scale: 1 - PHOTO_STRETCH / 1.5 },
+];
+
 /** The preset's grid, from the custom properties build/print/document.ts writes (points → CSS pixels). */
 function readGrid() {
   const style = getComputedStyle(document.documentElement);
@@ -313,7 +322,7 @@ function naturalPhotoHeight(grid, figures) {
   const heights = figures.map((figure) => {
     const img = figure.querySelector('img');
     const ratio = img.naturalWidth && img.naturalHeight ? img.naturalHeight / img.naturalWidth : 2 / 3;
-    return span(grid, Number(figure.dataset.span)) * ratio;
+    return span(grid, Number(figure.dataset.span)) * ratio * (grid.photoScale ?? 1);
   });
   return Math.min(...heights, (grid.lines * grid.leading) / 2);
 }
@@ -397,15 +406,16 @@ class Module {
     this.natural = Math.max(3, Math.floor((naturalPhotoHeight(grid, figures) + this.captionHeight + grid.leading) / grid.leading));
   }
 
-  /** Makes the module exactly `lines` lines tall. */
-  setLines(lines) {
+  /** Makes the module exactly `lines` lines tall, its photos and captions `photoLines` of them (text under them in the rest). */
+  setLines(lines, photoLines = lines) {
     const { leading } = this.grid;
     // Never so short that the photos would vanish under their captions: three lines of photo at least.
     this.lines = Math.max(lines, Math.ceil((this.captionHeight - 0.01) / leading) + 4);
     lines = this.lines;
-    const height = lines * leading - this.captionHeight - leading;
+    const height = Math.min(lines, photoLines) * leading - this.captionHeight - leading;
     this.node.style.setProperty('--photo-height', `${height}px`);
     this.node.style.height = `${lines * leading}px`;
+    if (this.under) this.node.style.gridTemplateRows = `${photoLines * leading}px ${(lines - photoLines) * leading}px`;
     // Each photo is scaled whole to cover its box and centred in it; the box clips it (the PDF keeps the
     // original image, not a resampled crop).
     for (const figure of this.figures) {
@@ -417,9 +427,21 @@ class Module {
     }
   }
 
-  /** Whether the text beside the photos overflows its columns. */
+  /**
+   * Sets the photos at the right, the text beside them at the left and more text under them in their
+   * columns (read after the text beside): returns the block for the text under the photos.
+   */
+  wrap() {
+    this.under = element('div', 'module-under');
+    this.under.style.setProperty('--span', String(this.grid.columns - this.textColumns));
+    this.node.classList.add('module--wrap');
+    this.node.append(this.under);
+    return this.under;
+  }
+
+  /** Whether the text beside the photos, or under them, overflows its columns. */
   overflows() {
-    return this.text.scrollWidth > this.text.clientWidth + 1;
+    return [this.text, this.under].some((text) => text && text.scrollWidth > text.clientWidth + 1);
   }
 }
 
@@ -433,22 +455,28 @@ class LayoutPlan extends Paged.Handler {
     host.style.cssText = `position:absolute;left:-20000px;top:0;width:${grid.typeWidth}px;`;
     document.body.append(host);
     host.append(article);
-    const fresh = article.cloneNode(true);
+    const source = article.cloneNode(true);
     try {
       this.flaws = 0;
       await this.plan(grid, article, body);
-      // Photos that had to be cropped past their stretch for want of text beside them (the end of an
-      // article a little too long for its pages): planned again with every photo a column narrower,
-      // so the columns beside them carry more of the text; kept when that has fewer flaws.
-      if (this.squeezed) {
+      // A plan with flaws (holes, strips, photos cropped past their stretch) is made again with the photos
+      // sized otherwise, as the make-up editor would: a column narrower, so the columns beside them carry
+      // more of the text, or taller or shorter within their stretch, so the text breaks elsewhere; the
+      // first plan without flaws is kept, else the one with the fewest.
+      for (const { narrower, scale } of VARIANTS) {
+        if (!this.flaws) break;
         const flaws = this.flaws;
-        for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.max(1, Number(figure.dataset.cols) - 1));
+        const fresh = source.cloneNode(true);
+        if (narrower) for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.max(1, Number(figure.dataset.cols) - 1));
         article.replaceWith(fresh);
         this.flaws = 0;
         this.roomOf = undefined;
-        await this.plan(grid, fresh, fresh.querySelector('.article-body'));
+        await this.plan({ ...grid, photoScale: scale }, fresh, fresh.querySelector('.article-body'));
         if (this.flaws < flaws) article = fresh;
-        else fresh.replaceWith(article);
+        else {
+          fresh.replaceWith(article);
+          this.flaws = flaws;
+        }
       }
     } finally {
       content.append(article);
@@ -471,7 +499,8 @@ class LayoutPlan extends Paged.Handler {
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
     this.out = [];
     this.onPage = [];
-    this.squeezed = false;
+    // An article shorter than a strip makes no strips.
+    this.shortArticle = this.linesOf([...body.children].filter((block) => block.matches(TEXT_BLOCKS))) < MIN_RUN_LINES * grid.columns;
     this.newPage();
     this.pageLines -= this.headerLines(article);
 
@@ -552,6 +581,83 @@ class LayoutPlan extends Paged.Handler {
       }
     }
     this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
+    this.flaws += this.pageFlaws(last);
+  }
+
+  /**
+   * Holes and strips of the finished page, measured as the layout test measures them on the PDF: the page is
+   * laid out in a probe and every line of text and every photo marks the cells (a column by a line) it
+   * covers; a hole is a blank area at least a column wide and 6 lines tall, or two columns wide and 3 lines
+   * tall, above the end of the lowest column on the last page; a strip, a run of text between two modules
+   * under 5 lines a column (none counted in an article shorter than a strip); and each photo cropped to
+   * less than three quarters of its height or width.
+   */
+  pageFlaws(last) {
+    const { grid } = this;
+    const probe = this.probe([]);
+    const origin = probe.getBoundingClientRect();
+    const filled = Array.from({ length: grid.columns }, () => new Array(this.pageLines).fill(false));
+    const mark = (rect) => {
+      if (rect.width < 0.5 || rect.height < 0.5) return;
+      for (let column = 0; column < grid.columns; column++) {
+        const left = origin.left + column * (grid.columnWidth + grid.gutter);
+        if (rect.right <= left + 1 || rect.left >= left + grid.columnWidth - 1) continue;
+        const from = Math.max(0, Math.floor((rect.top - origin.top + 1) / grid.leading));
+        const to = Math.min(this.pageLines, Math.ceil((rect.bottom - origin.top - 1) / grid.leading));
+        for (let line = from; line < to; line++) filled[column][line] = true;
+      }
+    };
+    const range = document.createRange();
+    const tops = (nodes) => {
+      const found = new Set();
+      for (const root of nodes) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.data.trim()) continue;
+          range.selectNodeContents(node);
+          for (const rect of range.getClientRects()) {
+            mark(rect);
+            if (rect.width >= 0.5) found.add(Math.round((rect.top - origin.top) / grid.leading));
+          }
+        }
+      }
+      return found;
+    };
+    let flaws = 0;
+    let run = [];
+    const endRun = () => {
+      const rows = tops(run);
+      if (rows.size && !this.shortArticle && Math.max(...rows) - Math.min(...rows) + 1 < MIN_RUN_LINES) flaws++;
+      run = [];
+    };
+    for (const node of probe.children) {
+      if (!node.matches('.module, .block-band')) {
+        run.push(node);
+        continue;
+      }
+      endRun();
+      tops([node]);
+    }
+    endRun();
+    probe.querySelectorAll('.photo, img:not(.photo img)').forEach((photo) => mark(photo.getBoundingClientRect()));
+    // A photo cropped to less than three quarters of its height or width.
+    for (const photo of probe.querySelectorAll('.photo')) {
+      const [frame, image] = [photo.getBoundingClientRect(), photo.querySelector('img').getBoundingClientRect()];
+      if (Math.min(frame.height / image.height, frame.width / image.width) < 0.75) flaws++;
+    }
+    probe.remove();
+    const end = last ? Math.max(...filled.map((column) => column.lastIndexOf(true))) + 1 : this.pageLines;
+    const blank = (column, line) => line < end && !filled[column][line];
+    for (let column = 0; column < grid.columns; column++) {
+      for (let line = 0; line < end; line++) {
+        let tall = 0;
+        while (blank(column, line + tall)) tall++;
+        const wide = column + 1 < grid.columns && [0, 1, 2].every((k) => blank(column, line + k) && blank(column + 1, line + k));
+        if (tall >= 6 || wide) flaws++;
+        line += Math.max(0, tall - 1);
+      }
+    }
+    return flaws;
   }
 
   /** Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. */
@@ -681,10 +787,17 @@ class LayoutPlan extends Paged.Handler {
     const asked = Math.min(columns, figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0));
     let textColumns = columns - asked;
     let module = new Module(grid, this.body, figures, textColumns);
+    const need = () => textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    const merged = !full && available < need() && this.mergeLater(figures);
+    if (merged) {
+      module.node.remove();
+      module = this.shareText(figures, available);
+      textColumns = module.textColumns;
+    }
     // A row of a band of several spans the page. With too little text left to fill the columns beside
     // photos of half the page or more, they widen a column at a time (and grow) until it does, up to the
     // page; smaller photos keep their size.
-    const tooLittle = () => asked * 2 >= columns && available < textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    const tooLittle = () => !merged && asked * 2 >= columns && available < need();
     while (textColumns > 0 && (full || tooLittle())) {
       module.node.remove();
       textColumns = full ? 0 : textColumns - 1;
@@ -693,7 +806,7 @@ class LayoutPlan extends Paged.Handler {
     if (!short) room = this.room();
     // Too little text left to fill the page after photos that do not fit on it: they narrow until they fit
     // beside the text instead of moving to a page of their own, as long as the text fills the columns beside.
-    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && available < room * columns; photoColumns--) {
+    for (let photoColumns = columns - textColumns - 1; !merged && module.natural > room && photoColumns >= figures.length && available < room * columns; photoColumns--) {
       module.node.remove();
       module = new Module(grid, this.body, figures, columns - photoColumns);
       if (available < module.textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
@@ -738,6 +851,44 @@ class LayoutPlan extends Paged.Handler {
     return [];
   }
 
+  /**
+   * Near the end of the article, too little text left to fill beside this row of photos: the rows of
+   * photos still to come before the next block across the page join it (taken off the queue, their photos
+   * appended to `figures`), so that one module shares the text left, as long as the row keeps at most half
+   * the page's columns in photos. Whether it did.
+   */
+  mergeLater(figures) {
+    const later = [];
+    for (const entry of this.queue) {
+      if (entry.photos) later.push(entry);
+      else if (!entry.matches(TEXT_BLOCKS)) break;
+    }
+    const count = figures.length + later.reduce((sum, entry) => sum + entry.photos.length, 0);
+    if (!later.length || later.some((entry) => entry.full) || count * 2 > this.grid.columns) return false;
+    for (const entry of later) {
+      this.queue.splice(this.queue.indexOf(entry), 1);
+      figures.push(...entry.photos);
+    }
+    return true;
+  }
+
+  /**
+   * The module for `figures` whose columns beside the photos the `available` lines of text fill best: the
+   * fewest text columns that the text fills to within the photos' stretch, else the one it comes closest to.
+   */
+  shareText(figures, available) {
+    let best;
+    for (let textColumns = 1; textColumns <= this.grid.columns - figures.length; textColumns++) {
+      const module = new Module(this.grid, this.body, figures, textColumns);
+      module.node.remove();
+      const ratio = available / textColumns / module.natural;
+      const miss = ratio > 1 + PHOTO_STRETCH ? ratio - 1 - PHOTO_STRETCH : Math.max(0, 1 - PHOTO_STRETCH - ratio);
+      if (!best || miss < best.miss) best = { textColumns, miss };
+    }
+    // Built again: each module built takes the photos and their captions.
+    return new Module(this.grid, this.body, figures, best.textColumns);
+  }
+
   /** Makes a photo a block of the text's columns: a column wide, its caption under it, whole lines tall. */
   inColumn(figure) {
     const caption = captionOf.get(figure);
@@ -755,6 +906,7 @@ class LayoutPlan extends Paged.Handler {
     const all = Math.ceil(this.linesOf(pool) / module.textColumns) + 1;
     const left = this.linesOf(pool) - module.textColumns * lines;
     if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
+    else if (left > 0 && left < MIN_RUN_LINES * grid.columns && !this.queue.some((entry) => entry.photos) && this.wrapUnder(module, pool, lines, room)) return;
     // The text beside the photos reads after their captions, so a paragraph may go on below the module;
     // one that comes from the page before reads on first, and then the text beside them ends with a
     // sentence, so none reads on across the captions.
@@ -767,7 +919,6 @@ class LayoutPlan extends Paged.Handler {
     if (!continues) module.node.append(module.text);
     module.setLines(Math.max(3, Math.min(lines, Math.ceil(used / module.textColumns))));
     if (module.lines < Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
-      this.squeezed = true;
       this.flaws++;
     }
     // Heads that cannot end a column may push a line over: the module grows a line at a time while the
@@ -785,6 +936,32 @@ class LayoutPlan extends Paged.Handler {
       this.queue.unshift(last);
       this.body.append(last);
     }
+  }
+
+  /**
+   * The last text of the article, too much to stand beside the photos and too little for a run of its own
+   * after them (a strip): the photos, `photoLines` tall, move to the right, and what the columns beside
+   * them do not hold goes on under them, in their columns, so that every column of the module ends
+   * together. False (nothing done) when the page or the text is too short for it.
+   */
+  wrapUnder(module, pool, photoLines, room) {
+    const { grid } = this;
+    const photoColumns = grid.columns - module.textColumns;
+    const height = Math.ceil((this.linesOf(pool) + photoColumns * photoLines) / grid.columns);
+    if (height > room || height - photoLines < 2) return false;
+    const continues = pool[0]?.classList.contains('continued');
+    const beside = takeLines(grid, pool, module.textColumns * height, continues ? 'sentence' : true);
+    const under = pool.splice(0);
+    for (const block of [...beside, ...under]) this.dequeue(block);
+    module.text.append(...distribute(grid, beside, module.textColumns).blocks);
+    if (!continues) module.node.append(module.text);
+    module.wrap().append(...distribute(grid, under, photoColumns).blocks);
+    const lines = Math.max(Math.ceil(this.linesOf(beside) / module.textColumns), photoLines + Math.ceil(this.linesOf(under) / photoColumns));
+    module.setLines(lines, photoLines);
+    // Heads that cannot end a column may push a line over: the module grows a line at a time.
+    while (module.overflows() && module.lines < room) module.setLines(module.lines + 1, photoLines);
+    if (module.lines < Math.ceil(module.natural * (1 - PHOTO_STRETCH))) this.flaws++;
+    return true;
   }
 
   /** Removes a block taken for a module from the source queue (a split's first part was never in it). */
