@@ -12,6 +12,7 @@ import { borrowPage, isLocal, returnPage } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { verifyNothingLost } from './no-loss.ts';
 import { readPageMap, type PageMap } from './page-map.ts';
+import { measurePages, type CopyfitMeasure } from './page-measure.ts';
 import { finishPdf, finishPressPdf, type HeadingPlace } from './pdf-finish.ts';
 import { separateForPress, type PressOptions } from './pdfx.ts';
 import type { Preset } from './presets.ts';
@@ -23,6 +24,8 @@ export interface PaginateOptions {
   cropMarks: boolean;
   bleed: number;
   browser: Browser;
+  /** Copyfit to this many pages: the layout plan sizes the photos toward it (see plan.js). */
+  fit?: number;
   /** Milliseconds before the render is given up. */
   timeout: number;
 }
@@ -44,15 +47,15 @@ const EVERY_FACE = '<meta name="banmian-faces" content="every">';
  * Lays the article out with Paged.js in `browser`; the caller prints or measures the page, then closes it.
  * Only the document and the files it references can be loaded: every other request is refused.
  */
-export async function paginate({ article, preset, cropMarks, bleed, browser, timeout }: PaginateOptions): Promise<Pagination> {
+export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout }: PaginateOptions): Promise<Pagination> {
   const local = isLocal(browser);
   const page = await borrowPage(browser, (created) => interceptRequests(created, local));
   try {
     await withTimeout((async () => {
-      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, local, timeout });
+      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout });
       if (!lateFaces.length) return;
       log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
-      await loadAndPaginate(page, { article, preset, cropMarks, bleed, local, timeout, everyFace: true });
+      await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace: true });
     })(), timeout, article.file);
   } catch (error) {
     await page.close().catch(() => undefined);
@@ -78,10 +81,10 @@ interface LoadOptions extends Omit<PaginateOptions, 'browser'> {
 }
 
 /** Loads the print document of the article in `page` and waits for its pagination. */
-async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, local, timeout, everyFace }: LoadOptions): Promise<PaginationResult> {
+async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace }: LoadOptions): Promise<PaginationResult> {
   const files = new ManifestBuilder(local);
   const scripts = [PAGED_START, PAGED_POLYFILL, ...PAGED_HANDLERS].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
-  const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), scripts].join('\n');
+  const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), ...(fit ? [`<meta name="banmian-fit" content="${fit}">`] : []), scripts].join('\n');
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, head });
   await loadDocument(page, files.build(path.join(article.dir, `${article.slug}.print.html`), html), timeout);
   return page.evaluate(() => (window as unknown as { banmianPagination: Promise<PaginationResult> }).banmianPagination);
@@ -98,6 +101,14 @@ export interface BuiltPdf {
   file: string;
   /** Where each printed page starts in the manuscript (the EPUB's page-list). */
   pageMap: PageMap;
+  /** With `fit`: how the photos were sized, and the pages as laid out, to report what is over or under. */
+  fitted?: FitResult;
+}
+
+export interface FitResult {
+  /** Columns added to each photo's own (negative: narrower), and the scale of their heights. */
+  photos: { columns: number; scale: number };
+  measure: CopyfitMeasure;
 }
 
 /** Writes dist/<slug>.pdf atomically and resolves to its path and page map. */
@@ -108,12 +119,17 @@ export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
   let printed: Uint8Array;
   let headings: HeadingPlace[];
   let pageMap: PageMap;
+  let fitted: FitResult | undefined;
   try {
     await verifyNothingLost(page, article);
     headings = await page.evaluate(headingPlaces);
     pageMap = await page.evaluate(readPageMap);
     const free = await page.evaluate(() => document.documentElement.dataset.copyfitFree);
     if (free) log.info(`${article.slug}: free: ${free} on the last page`);
+    if (options.fit) {
+      const photos = JSON.parse(await page.evaluate(() => document.documentElement.dataset.fitPhotos ?? '{"columns":0,"scale":1}')) as FitResult['photos'];
+      fitted = { photos, measure: { ...await page.evaluate(measurePages), pageMap } };
+    }
     printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout });
   } catch (error) {
     await page.close().catch(() => undefined);
@@ -127,7 +143,7 @@ export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
     : proof;
   const target = path.join(outDir, `${article.slug}.pdf`);
   await writeFileAtomic(target, pdf);
-  return { file: target, pageMap };
+  return { file: target, pageMap, fitted };
 }
 
 /** Runs in the page: where each headline and section head landed, in CSS pixels from its page's top. */

@@ -15,14 +15,28 @@ const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre
 
 const PX_PER_PT = 4 / 3;
 
-/** The plans tried again, in turn, while the one kept has flaws: photos a column narrower, and photo heights scaled within their stretch. */
+/** Photo heights a little taller or shorter, within their stretch. */
+const [TALLER, SHORTER] = [1 + PHOTO_STRETCH / 1.5, 1 - PHOTO_STRETCH / 1.5];
+/**
+ * The plans tried again, in turn, while the one kept has flaws: photos a column narrower (`columns`, added to
+ * each photo's own), and photo heights scaled (`scale`) within their stretch.
+ */
 const VARIANTS = [
-  { narrower: true, scale: 1 },
-  { narrower: false, scale: 1 + PHOTO_STRETCH / 1.5 },
-  { narrower: false, scale: 1 - PHOTO_STRETCH / 1.5 },
-  { narrower: true, scale: 1 + PHOTO_STRETCH / 1.5 },
-  { narrower: true, scale: 1 - PHOTO_STRETCH / 1.5 },
+  { columns: -1, scale: 1 },
+  { columns: 0, scale: TALLER },
+  { columns: 0, scale: SHORTER },
+  { columns: -1, scale: TALLER },
+  { columns: -1, scale: SHORTER },
 ];
+/**
+ * Copyfit (`banmian build --fit`): the photo sizes tried, smallest change first, to bring an article that runs
+ * over its `pages` target onto fewer pages (up to two columns narrower each, and shorter), or one that runs
+ * under onto more (a column wider each, and taller).
+ */
+const FIT_STEPS = {
+  smaller: [{ columns: 0, scale: SHORTER }, { columns: -1, scale: 1 }, { columns: -1, scale: SHORTER }, { columns: -2, scale: 1 }, { columns: -2, scale: SHORTER }],
+  larger: [{ columns: 0, scale: TALLER }, { columns: 1, scale: 1 }, { columns: 1, scale: TALLER }],
+};
 
 /** The preset's grid, from the custom properties build/print/document.ts writes (points → CSS pixels). */
 function readGrid() {
@@ -563,28 +577,35 @@ class LayoutPlan extends Paged.Handler {
     document.body.append(host);
     host.append(article);
     const source = article.cloneNode(true);
+    // Copyfit to this many pages, when the build asks for it.
+    const fit = Number(document.querySelector('meta[name="banmian-fit"]')?.content) || 0;
     try {
       this.flaws = 0;
       await this.plan(grid, article, body);
+      let kept = { pages: this.pages, flaws: this.flaws, columns: 0, scale: 1 };
+      // Nearer the target first (when fitting), then fewer flaws.
+      const better = (a, b) => (fit ? Math.abs(a.pages - fit) - Math.abs(b.pages - fit) || a.flaws - b.flaws : a.flaws - b.flaws) < 0;
       // A plan with flaws (holes, strips, photos cropped past their stretch) is made again with the photos
       // sized otherwise, as the make-up editor would: a column narrower, so the columns beside them carry
-      // more of the text, or taller or shorter within their stretch, so the text breaks elsewhere; the
-      // first plan without flaws is kept, else the one with the fewest.
-      for (const { narrower, scale } of VARIANTS) {
-        if (!this.flaws) break;
-        const flaws = this.flaws;
+      // more of the text, or taller or shorter within their stretch, so the text breaks elsewhere. Fitting,
+      // the photos are sized toward the target. The first plan on target without flaws is kept, else the best.
+      const tries = fit && this.pages !== fit ? FIT_STEPS[this.pages > fit ? 'smaller' : 'larger'] : VARIANTS;
+      for (const { columns, scale } of tries) {
+        if (!kept.flaws && (!fit || kept.pages === fit)) break;
         const fresh = source.cloneNode(true);
-        if (narrower) for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.max(1, Number(figure.dataset.cols) - 1));
+        for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.min(grid.columns, Math.max(1, Number(figure.dataset.cols) + columns)));
         article.replaceWith(fresh);
         this.flaws = 0;
         this.roomOf = undefined;
         await this.plan({ ...grid, photoScale: scale }, fresh, fresh.querySelector('.article-body'));
-        if (this.flaws < flaws) article = fresh;
-        else {
-          fresh.replaceWith(article);
-          this.flaws = flaws;
-        }
+        const tried = { pages: this.pages, flaws: this.flaws, columns, scale };
+        if (better(tried, kept)) {
+          article = fresh;
+          kept = tried;
+        } else fresh.replaceWith(article);
       }
+      // What the copyfit did to the photos, for the build to report.
+      if (fit) document.documentElement.dataset.fitPhotos = JSON.stringify({ columns: kept.columns, scale: kept.scale });
     } finally {
       content.append(article);
       host.remove();
@@ -607,6 +628,7 @@ class LayoutPlan extends Paged.Handler {
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
     this.out = [];
     this.onPage = [];
+    this.pages = 0;
     // An article shorter than a strip makes no strips.
     this.shortArticle = this.linesOf([...body.children].filter((block) => block.matches(TEXT_BLOCKS))) < MIN_RUN_LINES * grid.columns;
     this.newPage();
@@ -661,6 +683,7 @@ class LayoutPlan extends Paged.Handler {
   /** Starts the plan of a new page, the one before finished. */
   newPage() {
     if (this.onPage?.length) this.finishPage(false);
+    this.pages++;
     this.onPage = [];
     this.pageLines = this.grid.lines;
   }
