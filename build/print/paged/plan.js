@@ -580,12 +580,13 @@ class LayoutPlan extends Paged.Handler {
     // Copyfit to this many pages, when the build asks for it.
     const fit = Number(document.querySelector('meta[name="banmian-fit"]')?.content) || 0;
     try {
-      this.flaws = 0;
+      [this.flaws, this.crops] = [0, 0];
       await this.plan(grid, article, body);
-      let kept = { pages: this.pages, flaws: this.flaws, columns: 0, scale: 1 };
-      // Nearer the target first (when fitting), then fewer flaws.
-      const better = (a, b) => (fit ? Math.abs(a.pages - fit) - Math.abs(b.pages - fit) || a.flaws - b.flaws : a.flaws - b.flaws) < 0;
-      // A plan with flaws (holes, strips, photos cropped past their stretch) is made again with the photos
+      let kept = { pages: this.pages, flaws: this.flaws, crops: this.crops, columns: 0, scale: 1 };
+      // Nearer the target first (when fitting), then fewer flaws and over-crops.
+      const worse = (a, b) => a.flaws + a.crops - b.flaws - b.crops;
+      const better = (a, b) => (fit ? Math.abs(a.pages - fit) - Math.abs(b.pages - fit) || worse(a, b) : worse(a, b)) < 0;
+      // A plan with flaws (holes, strips, photos squeezed past their stretch) is made again with the photos
       // sized otherwise, as the make-up editor would: a column narrower, so the columns beside them carry
       // more of the text, or taller or shorter within their stretch, so the text breaks elsewhere. Fitting,
       // the photos are sized toward the target. The first plan on target without flaws is kept, else the best.
@@ -595,10 +596,10 @@ class LayoutPlan extends Paged.Handler {
         const fresh = source.cloneNode(true);
         for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.min(grid.columns, Math.max(1, Number(figure.dataset.cols) + columns)));
         article.replaceWith(fresh);
-        this.flaws = 0;
+        [this.flaws, this.crops] = [0, 0];
         this.roomOf = undefined;
         await this.plan({ ...grid, photoScale: scale }, fresh, fresh.querySelector('.article-body'));
-        const tried = { pages: this.pages, flaws: this.flaws, columns, scale };
+        const tried = { pages: this.pages, flaws: this.flaws, crops: this.crops, columns, scale };
         if (better(tried, kept)) {
           article = fresh;
           kept = tried;
@@ -720,8 +721,8 @@ class LayoutPlan extends Paged.Handler {
    * laid out in a probe and every line of text and every photo marks the cells (a column by a line) it
    * covers; a hole is a blank area at least a column wide and 6 lines tall, or two columns wide and 3 lines
    * tall, above the end of the lowest column on the last page; a strip, a run of text between two modules
-   * under 5 lines a column (none counted in an article shorter than a strip); and each photo cropped to
-   * less than three quarters of its height or width.
+   * under 5 lines a column (none counted in an article shorter than a strip). Photos cropped to less than
+   * three quarters of their height or width are counted apart, in `crops`.
    */
   pageFlaws(last) {
     const { grid } = this;
@@ -774,7 +775,7 @@ class LayoutPlan extends Paged.Handler {
     // A photo cropped to less than three quarters of its height or width.
     for (const photo of probe.querySelectorAll('.photo')) {
       const [frame, image] = [photo.getBoundingClientRect(), photo.querySelector('img').getBoundingClientRect()];
-      if (Math.min(frame.height / image.height, frame.width / image.width) < 0.75) flaws++;
+      if (Math.min(frame.height / image.height, frame.width / image.width) < 0.75) this.crops++;
     }
     probe.remove();
     const end = last ? Math.max(...filled.map((column) => column.lastIndexOf(true))) + 1 : this.pageLines;
