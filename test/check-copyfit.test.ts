@@ -18,6 +18,22 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'banmian-copyfit-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('copyfit', () => {
+  it('reports the loose lines an unbreakable Latin run leaves on the laid-out pages, at the run', () => {
+    const dir = path.join(scratch, 'loose');
+    const run = 'ZE2000GXCMG9';
+    const paragraphs = Array.from({ length: 10 }, (_, k) => `${'长沙制造业'.repeat(2).slice(0, k + 1)}的${run}型挖掘机在车间里完成总装，企业的研发团队还在继续攻关新的型号。`);
+    writeFileSync(path.join(scratch, 'loose.md'), `---\ntitle: 松行\npages: 1\n---\n\n${paragraphs.join('\n\n')}\n`);
+    cpSync(path.join(scratch, 'loose.md'), path.join(dir, 'article.md'));
+    const result = runCli(['check', dir, '--json', '--preset', 'tabloid']);
+    const loose = (JSON.parse(result.stdout) as Finding[]).filter((finding) => finding.rule === 'loose-line');
+    expect(loose.length).toBeGreaterThan(0);
+    const lines = readFileSync(path.join(dir, 'article.md'), 'utf8').split('\n');
+    for (const finding of loose) {
+      expect(finding).toMatchObject({ severity: 'warning', message: expect.stringContaining(`西文串“${run}”不能断开`) });
+      expect(lines[finding.line - 1].slice(finding.column - 1)).toMatch(new RegExp(`^${run}`));
+    }
+  });
+
   it('--fit sizes the photos toward the `pages` target on a real build and reports honestly what is still over', () => {
     const dir = path.join(scratch, 'fit', 'changsha-manufacturing-2025');
     cpSync(DEFAULT_ARTICLE, dir, { recursive: true });

@@ -4,11 +4,11 @@
 import type { Browser } from 'puppeteer';
 import type { Article } from '../model/load.ts';
 import { readPageMap } from '../print/page-map.ts';
-import { measurePages, type CopyfitMeasure } from '../print/page-measure.ts';
+import { measureLooseLines, measurePages, type CopyfitMeasure, type LooseLine } from '../print/page-measure.ts';
 import { paginate } from '../print/pdf.ts';
 import type { Preset } from '../print/presets.ts';
 
-export type { CopyfitMeasure, PageMeasure } from '../print/page-measure.ts';
+export type { CopyfitMeasure, LooseLine, PageMeasure } from '../print/page-measure.ts';
 
 export interface MeasureCopyfitOptions {
   article: Article;
@@ -20,17 +20,18 @@ export interface MeasureCopyfitOptions {
 }
 
 /**
- * Lays the article out exactly as the PDF is laid out and measures every page.
+ * Lays the article out exactly as the PDF is laid out and measures every page, and the loose lines an
+ * unbreakable Latin run left.
  *
  * @example
  * const { pages } = await measureCopyfit({ article, preset: PRESETS.broadsheet, browser });
  * pages.length; // 2
  */
-export async function measureCopyfit({ article, preset, browser, timeout = 120_000 }: MeasureCopyfitOptions): Promise<CopyfitMeasure> {
+export async function measureCopyfit({ article, preset, browser, timeout = 120_000 }: MeasureCopyfitOptions): Promise<CopyfitMeasure & { loose: LooseLine[] }> {
   const pagination = await paginate({ article, preset, cropMarks: false, bleed: 0, browser, timeout });
   try {
-    const [measure, pageMap] = await Promise.all([pagination.page.evaluate(measurePages), pagination.page.evaluate(readPageMap)]);
-    return { ...measure, pageMap };
+    const [measure, pageMap, loose] = await Promise.all([pagination.page.evaluate(measurePages), pagination.page.evaluate(readPageMap), pagination.page.evaluate(measureLooseLines)]);
+    return { ...measure, pageMap, loose };
   } finally {
     await pagination.close();
   }

@@ -69,3 +69,62 @@ export function measurePages(): Omit<CopyfitMeasure, 'pageMap'> {
   });
   return { pages, charactersPerLine };
 }
+
+/** A justified line spaced past a quarter em a character because a Latin run that cannot break would not fit on it. */
+export interface LooseLine {
+  /** The run that stands on the line or starts the next one. */
+  run: string;
+  /** Extra space after each character of the line, in em. */
+  extra: number;
+  /** The page (1-based) and the manuscript line of the paragraph. */
+  page: number;
+  sourceLine?: number;
+}
+
+/**
+ * Runs in the page: the loose lines the layout could not avoid (the plan's tighten() takes the others), each
+ * with the unbreakable Latin run to blame. A Han character's extra width is the space justification put after
+ * it, the quarter em text-autospace puts beside a Latin letter or digit aside.
+ */
+export function measureLooseLines(): LooseLine[] {
+  const latinRun = /[A-Za-z0-9][A-Za-z0-9.,%:/+-]{2,}/;
+  const latin = /[A-Za-z0-9]/;
+  const pages = [...document.querySelectorAll('.pagedjs_page')];
+  const found: LooseLine[] = [];
+  for (const block of document.querySelectorAll<HTMLElement>('.pagedjs_pages .article-body p, .pagedjs_pages .article-body li')) {
+    const em = parseFloat(getComputedStyle(block).fontSize);
+    const chars: { char: string; top: number; left: number; width: number }[] = [];
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let offset = 0; offset < node.textContent!.length; offset++) {
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        const rect = [...range.getClientRects()].find((r) => r.width > 0);
+        if (rect) chars.push({ char: node.textContent![offset], top: rect.top, left: rect.left, width: rect.width });
+      }
+    }
+    // Lines by their tops (a paragraph's last line is not justified, so never loose).
+    const lines = chars.reduce<(typeof chars)[]>((out, c) => {
+      const line = out[out.length - 1];
+      if (line && Math.abs(line[0].top - c.top) < 2 && c.left > line[line.length - 1].left) line.push(c);
+      else out.push([c]);
+      return out;
+    }, []);
+    lines.forEach((line, index) => {
+      const text = line.map((c) => c.char).join('');
+      // A run on the line, or one that starts the next within a few characters.
+      const next = latinRun.exec((lines[index + 1] ?? []).map((c) => c.char).join(''));
+      const run = latinRun.exec(text)?.[0] ?? (next && next.index < 8 ? next[0] : undefined);
+      if (!run) return;
+      const extra = Math.max(0, ...line.filter((c) => {
+        const k = chars.indexOf(c);
+        return /\p{sc=Han}/u.test(c.char) && !latin.test(chars[k - 1]?.char ?? '') && !latin.test(chars[k + 1]?.char ?? '');
+      }).map((c) => (c.width - em) / em));
+      if (Math.round(extra * 100) / 100 <= 0.25) return;
+      const sourceLine = Number(block.closest('[data-source-line]')?.getAttribute('data-source-line')) || undefined;
+      found.push({ run, extra: Math.round(extra * 100) / 100, page: pages.indexOf(block.closest('.pagedjs_page')!) + 1, sourceLine });
+    });
+  }
+  return found;
+}

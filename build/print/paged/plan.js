@@ -87,8 +87,8 @@ function keepTail(paragraph) {
 
 /** Full-width punctuation whose blank half the font's `halt` feature can take away. */
 const HALVABLE = /[，。、；：？！“”‘’「」『』（）《》〈〉【】]/u;
-/** A run of Latin letters or digits that cannot break: the line before it may stay loose. */
-const LATIN_RUN = /[A-Za-z0-9][A-Za-z0-9.,%:/+-]{2,}/;
+/** A Latin letter or digit: text-autospace sets a quarter em between it and a Han character. */
+const LATIN = /[A-Za-z0-9]/;
 /** Most extra space a justified line may put after each character, in em. */
 const MAX_LOOSE = 0.25;
 
@@ -112,11 +112,11 @@ function linesOfText(block) {
   return lines;
 }
 
-/** Whether a justified line spaces its Han characters more than MAX_LOOSE em apart, no Latin run on it or starting the next to blame. */
+/** Whether a justified line spaces its Han characters more than MAX_LOOSE em apart (the autospace beside a Latin letter or digit aside). */
 function isLoose(line, next, em) {
-  const text = (chars) => chars.map((c) => c.char).join('');
-  if (LATIN_RUN.test(text(line)) || LATIN_RUN.test(text(next.slice(0, 8)))) return false;
-  return line.some((c) => /\p{sc=Han}/u.test(c.char) && c.width - em > MAX_LOOSE * em);
+  const chars = [...line, next[0]];
+  return line.some((c, index) => /\p{sc=Han}/u.test(c.char) && c.width - em > MAX_LOOSE * em &&
+    !LATIN.test(chars[index - 1]?.char ?? '') && !LATIN.test(chars[index + 1]?.char ?? ''));
 }
 
 /**
