@@ -5,7 +5,9 @@
 // separated through the device link (tificc) and put back as DeviceCMYK — a photo that came as JPEG as a
 // JPEG, a lossless one lossless — and Ghostscript then only passes the photos through. A separation is
 // kept by content (photo bytes, device link, size, quality): a corrected article goes back to press without
-// separating its photos again.
+// separating its photos again. The JPEG photos the make-up plan has sized are separated early, while
+// Chromium paginates (`startSeparations`): Chromium puts a JPEG into the PDF byte for byte, so the PDF's
+// photo is then found by its bytes, and the plan's size is used when the PDF shows the photo printed at it.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -58,12 +60,53 @@ const makerIdentity = () => maker ??= (async () => {
 
 /** How much the total ink of a JPEG may exceed the limit before the photo is written lossless instead. */
 const JPEG_INK_TOLERANCE = 1.02;
+/** `pdfimages -list` prints whole pixels per inch, rounded up or down: a planned resolution this close is the same placement. */
+const PPI_TOLERANCE = 1;
+
+/** A photo as the make-up plan placed it: its file and its size on the page in CSS pixels (96 to the inch). */
+export interface PlannedPhoto {
+  file: string;
+  width: number;
+  height: number;
+}
+
+/** Separations started from the plan: the planned resolution of each photo (by the digest of its bytes) and the work under way. */
+export interface EarlySeparations {
+  ppi: Map<string, number>;
+  running: Map<string, Promise<Separated>>;
+}
+
+const digestOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Starts separating the plan's JPEG photos at the size they are planned at, two at a time, and resolves once
+ * all are separated (or have failed: the PDF's photos are then separated again where they failed, and any
+ * error is reported there). Other formats wait for the PDF: Chromium re-encodes them.
+ */
+export async function startSeparations(photos: PlannedPhoto[], options: PhotoSeparation, early: EarlySeparations): Promise<void> {
+  const { default: sharp } = await import('sharp');
+  const planned = await Promise.all(photos.map(async (photo) => {
+    const contents = await readFile(photo.file).catch(() => undefined);
+    const meta = contents && contents[0] === 0xff && contents[1] === 0xd8 ? await sharp(contents).metadata().catch(() => undefined) : undefined;
+    // A JPEG turned by its EXIF orientation is drawn rotated: its placement is left to the PDF.
+    if (!contents || !meta?.width || !meta.height || (meta.orientation ?? 1) > 4) return undefined;
+    const ppi = Math.min((meta.width * 96) / photo.width, (meta.height * 96) / photo.height);
+    const digest = digestOf(contents);
+    early.ppi.set(digest, Math.min(ppi, early.ppi.get(digest) ?? Infinity));
+    return { contents, digest, width: meta.width, height: meta.height };
+  }));
+  const unique = [...new Map(planned.filter((photo) => photo !== undefined).map((photo) => [photo.digest, photo])).values()];
+  await inPool(unique, 2, async ({ contents, digest, width, height }) => {
+    const base = path.join(options.work, `planned-${digest.slice(0, 16)}`);
+    await cachedSeparation({ contents, jpeg: true, width, height }, early.ppi.get(digest)!, base, options, early.running).catch(() => undefined);
+  });
+}
 
 /**
  * Replaces every 8-bit RGB image of `pdf` (DCT or Flate, as Chromium writes them) with its CMYK separation.
  * Images of other kinds (grey, indexed, 16-bit) stay for Ghostscript, which converts them itself.
  */
-export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation): Promise<Uint8Array> {
+export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<Uint8Array> {
   const placements = await placementsOf(pdf, options);
   if (placements.length === 0) return pdf;
   const document = await PDFDocument.load(pdf, { updateMetadata: false });
@@ -75,7 +118,14 @@ export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation):
     const flatten = options.opaque && mask !== undefined;
     if (flatten && !isGrayMask(mask)) return;
     const base = path.join(options.work, `photo-${placement.ref.objectNumber}`);
-    const separated = await cachedSeparation(stream, flatten ? mask as PDFRawStream : undefined, placement.ppi, base, options);
+    const photo = {
+      contents: stream.contents, jpeg: stream.dict.lookup(PDFName.of('Filter')) === PDFName.of('DCTDecode'),
+      width: numberOf(stream, 'Width'), height: numberOf(stream, 'Height'), mask: flatten ? mask as PDFRawStream : undefined,
+    };
+    // The plan's resolution where the PDF prints the photo at it: the separation started early is then the one needed.
+    const planned = early?.ppi.get(digestOf(stream.contents));
+    const ppi = planned !== undefined && Math.abs(planned - placement.ppi) <= PPI_TOLERANCE ? planned : placement.ppi;
+    const separated = await cachedSeparation(photo, ppi, base, options, early?.running);
     document.context.assign(placement.ref, imageStream(document, stream, separated, !flatten));
   });
   return document.save({ useObjectStreams: false });
@@ -132,7 +182,7 @@ function components(document: PDFDocument, space: unknown): number {
 }
 
 /** A separated photo: CMYK samples, as a JPEG or deflated. */
-interface Separated {
+export interface Separated {
   width: number;
   height: number;
   filter: 'DCTDecode' | 'FlateDecode';
@@ -141,33 +191,55 @@ interface Separated {
 
 const numberOf = (stream: PDFRawStream, key: string) => (stream.dict.lookup(PDFName.of(key)) as PDFNumber).asNumber();
 
-/** A separation from the cache, or made and then kept there (JSON header line, then the samples). */
-async function cachedSeparation(stream: PDFRawStream, mask: PDFRawStream | undefined, ppi: number, base: string, options: PhotoSeparation): Promise<Separated> {
-  const [width, height] = [numberOf(stream, 'Width'), numberOf(stream, 'Height')];
+/** An RGB photo to separate: a JPEG file's bytes, or deflated samples; with a soft mask to composite over white. */
+interface Photo {
+  contents: Uint8Array;
+  jpeg: boolean;
+  width: number;
+  height: number;
+  mask?: PDFRawStream;
+}
+
+/**
+ * A separation from the cache, or made and then kept there (JSON header line, then the samples). `running`
+ * holds the separations under way by their key, so a photo is never separated twice at once.
+ */
+async function cachedSeparation(photo: Photo, ppi: number, base: string, options: PhotoSeparation, running = new Map<string, Promise<Separated>>()): Promise<Separated> {
+  const { contents, jpeg, width, height, mask } = photo;
   const scale = ppi > options.ppi * options.threshold ? options.ppi / ppi : 1;
   const size = { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
-  const jpeg = stream.dict.lookup(PDFName.of('Filter')) === PDFName.of('DCTDecode');
   const key = createHash('sha256')
     .update(JSON.stringify({ link: options.linkIdentity, jpeg, width, height, size, quality: options.quality, maxInk: options.maxInk, maker: await makerIdentity() }))
-    .update(stream.contents)
+    .update(contents)
     .update(mask?.contents ?? new Uint8Array())
     .digest('hex');
+  const separate = () => readOrSeparate(key, { jpeg, width, height, size, base, alpha: mask && maskSamples(mask) }, contents, options);
+  const started = running.get(key);
+  // One that failed early (its error unseen) is made again here, where a failure is reported.
+  if (started) return started.catch(separate);
+  const made = separate();
+  running.set(key, made);
+  return made;
+}
+
+async function readOrSeparate(key: string, source: Source, contents: Uint8Array, options: PhotoSeparation): Promise<Separated> {
   const file = path.join(CACHE_DIR, 'press-photos', `${key}.bin`);
   const cached = await readFile(file).catch(() => undefined);
   if (cached) {
     const header = cached.indexOf(0x0a);
     return { ...(JSON.parse(cached.subarray(0, header).toString()) as Omit<Separated, 'bytes'>), bytes: cached.subarray(header + 1) };
   }
-  const alpha = mask && {
-    samples: mask.dict.has(PDFName.of('Filter')) ? inflateSync(mask.contents) : mask.contents,
-    width: numberOf(mask, 'Width'),
-    height: numberOf(mask, 'Height'),
-  };
-  const separated = await separateOne(stream.contents, { jpeg, width, height, size, base, alpha }, options);
+  const separated = await separateOne(contents, source, options);
   const { bytes, ...header } = separated;
   await writeFileAtomic(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), bytes]));
   return separated;
 }
+
+const maskSamples = (mask: PDFRawStream) => ({
+  samples: mask.dict.has(PDFName.of('Filter')) ? inflateSync(mask.contents) : mask.contents,
+  width: numberOf(mask, 'Width'),
+  height: numberOf(mask, 'Height'),
+});
 
 interface Source {
   jpeg: boolean;
