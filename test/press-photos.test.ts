@@ -108,7 +108,7 @@ describe('separatePhotos', () => {
     const early: EarlySeparations = { ppi: new Map(), running: new Map() };
     const identity = { ...options, work: mkdtempSync(path.join(work, 'early-')), linkIdentity: `${options.linkIdentity} early` };
     // Planned 2 inches wide (192 CSS pixels): 900 ppi, to be printed at 300.
-    await startSeparations([{ file, width: 192, height: 128 }], identity, early);
+    await startSeparations([{ file, width: 192, height: 128 }], identity, early).done;
     const madeEarly = readdirSync(identity.work);
     expect(madeEarly.some((name) => name.startsWith('planned-') && name.endsWith('-cmyk.tif'))).toBe(true);
     const fromPlan = await separatePhotos(await placed(jpeg, 'jpeg', 2), identity, early);
@@ -127,7 +127,7 @@ describe('separatePhotos', () => {
     const early: EarlySeparations = { ppi: new Map(), running: new Map() };
     const identity = { ...options, linkIdentity: `${options.linkIdentity} moved` };
     // Planned 1 inch wide (1500 ppi), printed 5 inches wide (300 ppi): kept at its own 1500 pixels.
-    await startSeparations([{ file, width: 96, height: 64 }], identity, early);
+    await startSeparations([{ file, width: 96, height: 64 }], identity, early).done;
     const [image] = await images(await separatePhotos(await placed(jpeg, 'jpeg', 5), identity, early));
     expect(image.dict.get(PDFName.of('Width'))?.toString()).toBe('1500');
   });
@@ -139,7 +139,7 @@ describe('separatePhotos', () => {
     const early: EarlySeparations = { ppi: new Map(), running: new Map() };
     const identity = { ...options, linkIdentity: `${options.linkIdentity} rounded` };
     // 450.6 ppi as planned; `pdfimages -list` prints 451. At 450.6 the photo is 666 pixels wide at 300 ppi, at 451 it would be 665.
-    await startSeparations([{ file, width: (1000 * 96) / 450.6, height: (600 * 96) / 450.6 }], identity, early);
+    await startSeparations([{ file, width: (1000 * 96) / 450.6, height: (600 * 96) / 450.6 }], identity, early).done;
     const pdf = await placed(jpeg, 'jpeg', 1000 / 450.6);
     const listing = path.join(work, 'rounded.pdf');
     writeFileSync(listing, pdf);

@@ -113,7 +113,8 @@ export interface PressRun {
  */
 export function openPress({ standard, profile, maxInk, signal }: PressOptions): PressRun {
   const early: EarlySeparations = { ppi: new Map(), running: new Map() };
-  const started: Promise<void>[] = [];
+  const sized: Promise<void>[] = [];
+  const done: Promise<void>[] = [];
   const prepared = (async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'banmian-press-'));
     const file = (name: string) => path.join(work, name);
@@ -136,18 +137,22 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
   return {
     planned(photos) {
       // A photo that fails here is separated again from the PDF, where its error is reported.
-      started.push(prepared.then(({ photos: module, separation }) => module.startSeparations(photos, separation, early)).catch(() => undefined));
+      const started = prepared.then(({ photos: module, separation }) => module.startSeparations(photos, separation, early));
+      sized.push(started.then((run) => run.sized, () => undefined));
+      done.push(started.then((run) => run.done, () => undefined));
     },
     async separate(proof) {
       const { file, photos, separation } = await prepared;
-      // Every early separation has ended first, so the photos' sizes are the same whatever finished when.
-      await Promise.all(started);
-      await writeFile(file('proof.pdf'), await photos.separatePhotos(proof, separation, early));
+      // Every planned size is known first, so the photos' sizes are the same whatever finished when.
+      await Promise.all(sized);
+      const stubbed = await photos.stubPhotos(proof, separation, early);
+      done.push(stubbed.ended);
+      await writeFile(file('proof.pdf'), stubbed.pdf);
       await runGhostscript(standard, file, signal);
-      return new Uint8Array(await readFile(file('press.pdf')));
+      return stubbed.swapIn(new Uint8Array(await readFile(file('press.pdf'))));
     },
     async close() {
-      await Promise.all(started);
+      await Promise.all(done);
       const { work } = await prepared.catch(() => ({ work: undefined }));
       if (work) await rm(work, { recursive: true, force: true });
     },
@@ -166,7 +171,8 @@ async function runGhostscript(standard: PdfxStandard, file: (name: string) => st
   ];
   await runTool('gs', [
     '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `--permit-file-read=${path.dirname(file('proof.pdf'))}/`,
-    '-sDEVICE=pdfwrite', '-dPDFSETTINGS=/prepress',
+    // Images are never written inline, so the photos' stubs stay objects of their own (press-photos.ts).
+    '-sDEVICE=pdfwrite', '-dPDFSETTINGS=/prepress', '-dMaxInlineImageSize=0',
     ...(standard === 'x1a' ? ['-dPDFX', '-dCompatibilityLevel=1.3'] : ['-dCompatibilityLevel=1.6']),
     '-sProcessColorModel=DeviceCMYK', '-sColorConversionStrategy=CMYK',
     // DeviceCMYK (the separated photos) is already in the output's colour: read through the same profile, it passes unchanged.

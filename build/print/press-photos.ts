@@ -79,45 +79,70 @@ export interface EarlySeparations {
 const digestOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Starts separating the plan's JPEG photos at the size they are planned at, two at a time, and resolves once
- * all are separated (or have failed: the PDF's photos are then separated again where they failed, and any
- * error is reported there). Other formats wait for the PDF: Chromium re-encodes them.
+ * Starts separating the plan's JPEG photos at the size they are planned at, two at a time. `sized` resolves
+ * once each photo's planned resolution is in `early.ppi`; `done` once all are separated or have failed (a
+ * failed one is separated again from the PDF, where its error is reported). Other formats wait for the PDF:
+ * Chromium re-encodes them.
  */
-export async function startSeparations(photos: PlannedPhoto[], options: PhotoSeparation, early: EarlySeparations): Promise<void> {
-  const { default: sharp } = await import('sharp');
-  const planned = await Promise.all(photos.map(async (photo) => {
-    const contents = await readFile(photo.file).catch(() => undefined);
-    const meta = contents && contents[0] === 0xff && contents[1] === 0xd8 ? await sharp(contents).metadata().catch(() => undefined) : undefined;
-    // A JPEG turned by its EXIF orientation is drawn rotated: its placement is left to the PDF.
-    if (!contents || !meta?.width || !meta.height || (meta.orientation ?? 1) > 4) return undefined;
-    const ppi = Math.min((meta.width * 96) / photo.width, (meta.height * 96) / photo.height);
-    const digest = digestOf(contents);
-    early.ppi.set(digest, Math.min(ppi, early.ppi.get(digest) ?? Infinity));
-    return { contents, digest, width: meta.width, height: meta.height };
-  }));
-  const unique = [...new Map(planned.filter((photo) => photo !== undefined).map((photo) => [photo.digest, photo])).values()];
-  await inPool(unique, 2, async ({ contents, digest, width, height }) => {
-    const base = path.join(options.work, `planned-${digest.slice(0, 16)}`);
-    await cachedSeparation({ contents, jpeg: true, width, height }, early.ppi.get(digest)!, base, options, early.running).catch(() => undefined);
+export function startSeparations(photos: PlannedPhoto[], options: PhotoSeparation, early: EarlySeparations): { sized: Promise<void>; done: Promise<void> } {
+  const planned = (async () => {
+    const { default: sharp } = await import('sharp');
+    return Promise.all(photos.map(async (photo) => {
+      const contents = await readFile(photo.file).catch(() => undefined);
+      const meta = contents && contents[0] === 0xff && contents[1] === 0xd8 ? await sharp(contents).metadata().catch(() => undefined) : undefined;
+      // A JPEG turned by its EXIF orientation is drawn rotated: its placement is left to the PDF.
+      if (!contents || !meta?.width || !meta.height || (meta.orientation ?? 1) > 4) return undefined;
+      const ppi = Math.min((meta.width * 96) / photo.width, (meta.height * 96) / photo.height);
+      const digest = digestOf(contents);
+      early.ppi.set(digest, Math.min(ppi, early.ppi.get(digest) ?? Infinity));
+      return { contents, digest, width: meta.width, height: meta.height };
+    }));
+  })();
+  const done = planned.then((sized) => {
+    const unique = [...new Map(sized.filter((photo) => photo !== undefined).map((photo) => [photo.digest, photo])).values()];
+    return inPool(unique, 2, async ({ contents, digest, width, height }) => {
+      const base = path.join(options.work, `planned-${digest.slice(0, 16)}`);
+      await cachedSeparation({ contents, jpeg: true, width, height }, early.ppi.get(digest)!, base, options, early.running).catch(() => undefined);
+    });
   });
+  return { sized: planned.then(() => undefined, () => undefined), done: done.catch(() => undefined) };
+}
+
+/** The proof with its opaque RGB photos replaced by stubs for Ghostscript, and the separations to put in their place. */
+export interface StubbedProof {
+  pdf: Uint8Array;
+  /** Resolves (never rejects) once no separation is running any more. */
+  ended: Promise<void>;
+  /** Puts each photo's separation where Ghostscript's output has its stub; resolves once every photo is separated. */
+  swapIn(pdf: Uint8Array): Promise<Uint8Array>;
 }
 
 /**
- * Replaces every 8-bit RGB image of `pdf` (DCT or Flate, as Chromium writes them) with its CMYK separation.
+ * A stub's size in pixels: 11 wide and 13 + n high, a size no photo has, so each is found again by its size
+ * after Ghostscript (which renumbers objects and may re-encode samples, but keeps an image's size when it is
+ * printed far below the downsampling resolution, as an 11-pixel stub is).
+ */
+const stubSize = (index: number) => ({ width: 11, height: 13 + index });
+const sizeKey = (width: number, height: number) => `${width}×${height}`;
+
+/**
+ * Separates every 8-bit RGB image of `pdf` (DCT or Flate, as Chromium writes them) for the press: one with a
+ * soft mask at once (Ghostscript converts its mask), each opaque one while Ghostscript runs — the PDF given to
+ * Ghostscript has a small CMYK stub in its place, and `swapIn` replaces the stubs in Ghostscript's output.
  * Images of other kinds (grey, indexed, 16-bit) stay for Ghostscript, which converts them itself.
  */
-export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<Uint8Array> {
+export async function stubPhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<StubbedProof> {
   const placements = await placementsOf(pdf, options);
-  if (placements.length === 0) return pdf;
+  if (placements.length === 0) return { pdf, ended: Promise.resolve(), swapIn: async (done) => done };
   const document = await PDFDocument.load(pdf, { updateMetadata: false });
-  // Two at a time: each photo's steps alternate between this process (sharp) and tificc.
-  await inPool(placements, 2, async (placement) => {
+  const masked: { ref: PDFRef; stream: PDFRawStream; photo: Photo; ppi: number }[] = [];
+  const opaque: { key: string; photo: Photo; ppi: number; base: string }[] = [];
+  for (const placement of placements) {
     const stream = document.context.lookup(placement.ref);
-    if (!(stream instanceof PDFRawStream) || !isRgbPhoto(document, stream.dict)) return;
+    if (!(stream instanceof PDFRawStream) || !isRgbPhoto(document, stream.dict)) continue;
     const mask = stream.dict.lookup(PDFName.of('SMask'));
     const flatten = options.opaque && mask !== undefined;
-    if (flatten && !isGrayMask(mask)) return;
-    const base = path.join(options.work, `photo-${placement.ref.objectNumber}`);
+    if (flatten && !isGrayMask(mask)) continue;
     const photo = {
       contents: stream.contents, jpeg: stream.dict.lookup(PDFName.of('Filter')) === PDFName.of('DCTDecode'),
       width: numberOf(stream, 'Width'), height: numberOf(stream, 'Height'), mask: flatten ? mask as PDFRawStream : undefined,
@@ -125,10 +150,55 @@ export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation, 
     // The plan's resolution where the PDF prints the photo at it: the separation started early is then the one needed.
     const planned = early?.ppi.get(digestOf(stream.contents));
     const ppi = planned !== undefined && Math.abs(planned - placement.ppi) <= PPI_TOLERANCE ? planned : placement.ppi;
-    const separated = await cachedSeparation(photo, ppi, base, options, early?.running);
-    document.context.assign(placement.ref, imageStream(document, stream, separated, !flatten));
+    if (mask !== undefined && !flatten) {
+      masked.push({ ref: placement.ref, stream, photo, ppi });
+      continue;
+    }
+    const size = stubSize(opaque.length);
+    opaque.push({ key: sizeKey(size.width, size.height), photo, ppi, base: path.join(options.work, `photo-${placement.ref.objectNumber}`) });
+    document.context.assign(placement.ref, document.context.stream(new Uint8Array(size.width * size.height * 4), {
+      Type: 'XObject', Subtype: 'Image', Width: size.width, Height: size.height, ColorSpace: 'DeviceCMYK', BitsPerComponent: 8,
+    }));
+  }
+  // Two at a time: each photo's steps alternate between this process (sharp) and tificc.
+  const separations = new Map<string, Separated>();
+  const separating = inPool(opaque, 2, async ({ key, photo, ppi, base }) => {
+    separations.set(key, await cachedSeparation(photo, ppi, base, options, early?.running));
   });
-  return document.save({ useObjectStreams: false });
+  const ended = separating.catch(() => undefined);
+  await inPool(masked, 2, async ({ ref, stream, photo, ppi }) => {
+    const separated = await cachedSeparation(photo, ppi, path.join(options.work, `photo-${ref.objectNumber}`), options, early?.running);
+    document.context.assign(ref, imageStream(document, stream, separated, true));
+  }).catch(async (error: unknown) => {
+    // The photos being separated still write to the work folder: they end before the failure is thrown.
+    await ended;
+    throw error;
+  });
+  return {
+    pdf: await document.save({ useObjectStreams: false }),
+    ended,
+    swapIn: async (done) => {
+      await separating;
+      if (!separations.size) return done;
+      const output = await PDFDocument.load(done, { updateMetadata: false });
+      let swapped = 0;
+      for (const [ref, object] of output.context.enumerateIndirectObjects()) {
+        if (!(object instanceof PDFRawStream) || object.dict.lookup(PDFName.of('Subtype')) !== PDFName.of('Image')) continue;
+        const separated = separations.get(sizeKey(numberOf(object, 'Width'), numberOf(object, 'Height')));
+        if (!separated) continue;
+        output.context.assign(ref, imageStream(output, object, separated, false));
+        swapped++;
+      }
+      if (swapped !== separations.size) throw new Error(`${separations.size - swapped} of ${separations.size} press photos were not found again after Ghostscript`);
+      return output.save({ useObjectStreams: false });
+    },
+  };
+}
+
+/** The photos of `pdf` separated in place (`stubPhotos` without Ghostscript between). */
+export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<Uint8Array> {
+  const stubbed = await stubPhotos(pdf, options, early);
+  return stubbed.swapIn(stubbed.pdf);
 }
 
 /** `pdfimages -list`: every image object with the lowest resolution any of its placements prints it at. */
