@@ -145,8 +145,9 @@ async function printPdf(options: BuildPdfOptions, press: PressRun | undefined): 
   }
   await close();
   const proof = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
-  const pdf = press && options.press
-    ? await finishPressPdf(await press.separate(proof), { ...options.press, article, preset, bleed: options.bleed })
+  const separated = press && await press.separate(proof);
+  const pdf = separated && options.press
+    ? await finishPressPdf(separated.pdf, { ...options.press, article, preset, bleed: options.bleed }, separated.swapIn)
     : proof;
   const target = path.join(outDir, `${article.slug}.pdf`);
   await writeFileAtomic(target, pdf);

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import type { EarlySeparations, PhotoSeparation, PlannedPhoto } from './press-photos.ts';
+import type { EarlySeparations, PhotoSeparation, PlannedPhoto, StubbedProof } from './press-photos.ts';
 import { GHOSTSCRIPT_ICC_DIR, runTool } from './press-tools.ts';
 
 export const PDFX_STANDARDS = ['x4', 'x1a'] as const;
@@ -94,8 +94,8 @@ export function profileDescription(bytes: Buffer): string | undefined {
 export interface PressRun {
   /** The make-up plan has placed these photos: separate them now, while Chromium paginates. */
   planned(photos: PlannedPhoto[]): void;
-  /** The proof separated for the press (see `openPress`). */
-  separate(proof: Uint8Array): Promise<Uint8Array>;
+  /** The proof separated for the press (see `openPress`): Ghostscript's output, and the photos to swap into it. */
+  separate(proof: Uint8Array): Promise<{ pdf: Uint8Array; swapIn: StubbedProof['swapIn'] }>;
   /** Ends the run's work and removes its files; call it whatever happened. */
   close(): Promise<void>;
 }
@@ -149,7 +149,7 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
       done.push(stubbed.ended);
       await writeFile(file('proof.pdf'), stubbed.pdf);
       await runGhostscript(standard, file, signal);
-      return stubbed.swapIn(new Uint8Array(await readFile(file('press.pdf'))));
+      return { pdf: new Uint8Array(await readFile(file('press.pdf'))), swapIn: stubbed.swapIn };
     },
     async close() {
       await Promise.all(done);
@@ -175,6 +175,9 @@ async function runGhostscript(standard: PdfxStandard, file: (name: string) => st
     '-sDEVICE=pdfwrite', '-dPDFSETTINGS=/prepress', '-dMaxInlineImageSize=0',
     ...(standard === 'x1a' ? ['-dPDFX', '-dCompatibilityLevel=1.3'] : ['-dCompatibilityLevel=1.6']),
     '-sProcessColorModel=DeviceCMYK', '-sColorConversionStrategy=CMYK',
+    // Every RGB photo is separated already (press-photos.ts): the colours left in Device spaces are type and
+    // rules, which take the unmanaged route below anyway; the fast route skips a colour link per object (−0.1 s).
+    '-dUseFastColor=true',
     // DeviceCMYK (the separated photos) is already in the output's colour: read through the same profile, it passes unchanged.
     `-sOutputICCProfile=${file('output.icc')}`, `-sDefaultCMYKProfile=${file('output.icc')}`, `-sSourceObjectICC=${file('objects.txt')}`,
     // The separated photos pass through: JPEGs as they are, lossless ones re-deflated, never made JPEG here.

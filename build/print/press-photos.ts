@@ -113,8 +113,8 @@ export interface StubbedProof {
   pdf: Uint8Array;
   /** Resolves (never rejects) once no separation is running any more. */
   ended: Promise<void>;
-  /** Puts each photo's separation where Ghostscript's output has its stub; resolves once every photo is separated. */
-  swapIn(pdf: Uint8Array): Promise<Uint8Array>;
+  /** Puts each photo's separation where `document` (Ghostscript's output) has its stub, once every photo is separated. */
+  swapIn(document: PDFDocument): Promise<void>;
 }
 
 /**
@@ -133,7 +133,7 @@ const sizeKey = (width: number, height: number) => `${width}×${height}`;
  */
 export async function stubPhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<StubbedProof> {
   const placements = await placementsOf(pdf, options);
-  if (placements.length === 0) return { pdf, ended: Promise.resolve(), swapIn: async (done) => done };
+  if (placements.length === 0) return { pdf, ended: Promise.resolve(), swapIn: async () => undefined };
   const document = await PDFDocument.load(pdf, { updateMetadata: false });
   const masked: { ref: PDFRef; stream: PDFRawStream; photo: Photo; ppi: number }[] = [];
   const opaque: { key: string; photo: Photo; ppi: number; base: string }[] = [];
@@ -177,10 +177,8 @@ export async function stubPhotos(pdf: Uint8Array, options: PhotoSeparation, earl
   return {
     pdf: await document.save({ useObjectStreams: false }),
     ended,
-    swapIn: async (done) => {
+    swapIn: async (output) => {
       await separating;
-      if (!separations.size) return done;
-      const output = await PDFDocument.load(done, { updateMetadata: false });
       let swapped = 0;
       for (const [ref, object] of output.context.enumerateIndirectObjects()) {
         if (!(object instanceof PDFRawStream) || object.dict.lookup(PDFName.of('Subtype')) !== PDFName.of('Image')) continue;
@@ -190,7 +188,6 @@ export async function stubPhotos(pdf: Uint8Array, options: PhotoSeparation, earl
         swapped++;
       }
       if (swapped !== separations.size) throw new Error(`${separations.size - swapped} of ${separations.size} press photos were not found again after Ghostscript`);
-      return output.save({ useObjectStreams: false });
     },
   };
 }
@@ -198,7 +195,9 @@ export async function stubPhotos(pdf: Uint8Array, options: PhotoSeparation, earl
 /** The photos of `pdf` separated in place (`stubPhotos` without Ghostscript between). */
 export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<Uint8Array> {
   const stubbed = await stubPhotos(pdf, options, early);
-  return stubbed.swapIn(stubbed.pdf);
+  const document = await PDFDocument.load(stubbed.pdf, { updateMetadata: false });
+  await stubbed.swapIn(document);
+  return document.save({ useObjectStreams: false });
 }
 
 /** `pdfimages -list`: every image object with the lowest resolution any of its placements prints it at. */
