@@ -28,8 +28,10 @@ export interface FinishOptions {
 
 const PT_PER_PX = 0.75;
 
-export async function finishPdf(printed: Uint8Array, { article, preset, bleed, headings }: FinishOptions): Promise<Uint8Array> {
+/** Finishes Chromium's PDF as the proof (metadata, boxes, outline, ID); `edit` first changes it in the same pass (the press's photo stubs). */
+export async function finishPdf(printed: Uint8Array, { article, preset, bleed, headings }: FinishOptions, edit?: (pdf: PDFDocument) => Promise<void>): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(printed, { updateMetadata: false });
+  await edit?.(pdf);
   const { title, byline, keywords, lang } = article.frontMatter;
   pdf.setTitle(title, { showInWindowTitleBar: true });
   if (byline) pdf.setAuthor(byline);

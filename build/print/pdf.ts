@@ -3,6 +3,7 @@
 // scripts, starts paginating once parsed, and the stage waits for that one promise — no network-idle waits,
 // no print-media emulation before pagination, and pages (with their loaded fonts) reused between renders.
 import path from 'node:path';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -144,11 +145,11 @@ async function printPdf(options: BuildPdfOptions, press: PressRun | undefined): 
     throw error;
   }
   await close();
-  const proof = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
-  const separated = press && await press.separate(proof);
+  const finishProof = (edit?: (pdf: PDFDocument) => Promise<void>) => finishPdf(printed, { article, preset, bleed: options.bleed, headings }, edit);
+  const separated = press && await press.separate(printed, finishProof);
   const pdf = separated && options.press
     ? await finishPressPdf(separated.pdf, { ...options.press, article, preset, bleed: options.bleed }, separated.swapIn)
-    : proof;
+    : await finishProof();
   const target = path.join(outDir, `${article.slug}.pdf`);
   await writeFileAtomic(target, pdf);
   return { file: target, pageMap };

@@ -6,7 +6,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import type { EarlySeparations, PhotoSeparation, PlannedPhoto, StubbedProof } from './press-photos.ts';
+import type { PDFDocument } from 'pdf-lib';
+import type { EarlySeparations, PhotoSeparation, PlannedPhoto, Stubs } from './press-photos.ts';
 import { GHOSTSCRIPT_ICC_DIR, runTool } from './press-tools.ts';
 
 export const PDFX_STANDARDS = ['x4', 'x1a'] as const;
@@ -94,8 +95,11 @@ export function profileDescription(bytes: Buffer): string | undefined {
 export interface PressRun {
   /** The make-up plan has placed these photos: separate them now, while Chromium paginates. */
   planned(photos: PlannedPhoto[]): void;
-  /** The proof separated for the press (see `openPress`): Ghostscript's output, and the photos to swap into it. */
-  separate(proof: Uint8Array): Promise<{ pdf: Uint8Array; swapIn: StubbedProof['swapIn'] }>;
+  /**
+   * The printed PDF separated for the press (see `openPress`): Ghostscript's output, and the photos to swap into
+   * it. `finishProof` finishes the printed PDF as the proof, with the photos' stubs put in during its one pass.
+   */
+  separate(printed: Uint8Array, finishProof: (edit: (pdf: PDFDocument) => Promise<void>) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; swapIn: Stubs['swapIn'] }>;
   /** Ends the run's work and removes its files; call it whatever happened. */
   close(): Promise<void>;
 }
@@ -141,15 +145,19 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
       sized.push(started.then((run) => run.sized, () => undefined));
       done.push(started.then((run) => run.done, () => undefined));
     },
-    async separate(proof) {
+    async separate(printed, finishProof) {
       const { file, photos, separation } = await prepared;
       // Every planned size is known first, so the photos' sizes are the same whatever finished when.
       await Promise.all(sized);
-      const stubbed = await photos.stubPhotos(proof, separation, early);
-      done.push(stubbed.ended);
-      await writeFile(file('proof.pdf'), stubbed.pdf);
+      const placements = await photos.listPlacements(printed, separation);
+      let stubs: Stubs | undefined;
+      const proof = await finishProof(async (document) => {
+        stubs = await photos.stubPhotos(document, placements, separation, early);
+        done.push(stubs.ended);
+      });
+      await writeFile(file('proof.pdf'), proof);
       await runGhostscript(standard, file, signal);
-      return { pdf: new Uint8Array(await readFile(file('press.pdf'))), swapIn: stubbed.swapIn };
+      return { pdf: new Uint8Array(await readFile(file('press.pdf'))), swapIn: stubs!.swapIn };
     },
     async close() {
       await Promise.all(done);

@@ -21,7 +21,7 @@ import { runTool } from './press-tools.ts';
 import { highestInk } from './ink.ts';
 
 /** A photo's placement as poppler reads it: the lowest resolution it is printed at, in pixels per inch. */
-interface Placement {
+export interface Placement {
   ref: PDFRef;
   ppi: number;
 }
@@ -108,9 +108,8 @@ export function startSeparations(photos: PlannedPhoto[], options: PhotoSeparatio
   return { sized: planned.then(() => undefined, () => undefined), done: done.catch(() => undefined) };
 }
 
-/** The proof with its opaque RGB photos replaced by stubs for Ghostscript, and the separations to put in their place. */
-export interface StubbedProof {
-  pdf: Uint8Array;
+/** A proof's opaque RGB photos replaced by stubs for Ghostscript, and the separations to put in their place. */
+export interface Stubs {
   /** Resolves (never rejects) once no separation is running any more. */
   ended: Promise<void>;
   /** Puts each photo's separation where `document` (Ghostscript's output) has its stub, once every photo is separated. */
@@ -126,15 +125,12 @@ const stubSize = (index: number) => ({ width: 11, height: 13 + index });
 const sizeKey = (width: number, height: number) => `${width}×${height}`;
 
 /**
- * Separates every 8-bit RGB image of `pdf` (DCT or Flate, as Chromium writes them) for the press: one with a
+ * Separates every 8-bit RGB image of `document` (DCT or Flate, as Chromium writes them) for the press: one with a
  * soft mask at once (Ghostscript converts its mask), each opaque one while Ghostscript runs — the PDF given to
  * Ghostscript has a small CMYK stub in its place, and `swapIn` replaces the stubs in Ghostscript's output.
  * Images of other kinds (grey, indexed, 16-bit) stay for Ghostscript, which converts them itself.
  */
-export async function stubPhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<StubbedProof> {
-  const placements = await placementsOf(pdf, options);
-  if (placements.length === 0) return { pdf, ended: Promise.resolve(), swapIn: async () => undefined };
-  const document = await PDFDocument.load(pdf, { updateMetadata: false });
+export async function stubPhotos(document: PDFDocument, placements: Placement[], options: PhotoSeparation, early?: EarlySeparations): Promise<Stubs> {
   const masked: { ref: PDFRef; stream: PDFRawStream; photo: Photo; ppi: number }[] = [];
   const opaque: { key: string; photo: Photo; ppi: number; base: string }[] = [];
   for (const placement of placements) {
@@ -175,7 +171,6 @@ export async function stubPhotos(pdf: Uint8Array, options: PhotoSeparation, earl
     throw error;
   });
   return {
-    pdf: await document.save({ useObjectStreams: false }),
     ended,
     swapIn: async (output) => {
       await separating;
@@ -194,14 +189,14 @@ export async function stubPhotos(pdf: Uint8Array, options: PhotoSeparation, earl
 
 /** The photos of `pdf` separated in place (`stubPhotos` without Ghostscript between). */
 export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<Uint8Array> {
-  const stubbed = await stubPhotos(pdf, options, early);
-  const document = await PDFDocument.load(stubbed.pdf, { updateMetadata: false });
-  await stubbed.swapIn(document);
+  const document = await PDFDocument.load(pdf, { updateMetadata: false });
+  const stubs = await stubPhotos(document, await listPlacements(pdf, options), options, early);
+  await stubs.swapIn(document);
   return document.save({ useObjectStreams: false });
 }
 
 /** `pdfimages -list`: every image object with the lowest resolution any of its placements prints it at. */
-async function placementsOf(pdf: Uint8Array, { work, signal }: PhotoSeparation): Promise<Placement[]> {
+export async function listPlacements(pdf: Uint8Array, { work, signal }: PhotoSeparation): Promise<Placement[]> {
   const file = path.join(work, 'photos.pdf');
   await writeFile(file, pdf);
   const listing = await runTool('pdfimages', ['-list', file], signal);
