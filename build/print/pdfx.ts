@@ -149,10 +149,12 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
       const { file, photos, separation } = await prepared;
       // Every planned size is known first, so the photos' sizes are the same whatever finished when.
       await Promise.all(sized);
-      const placements = await photos.listPlacements(printed, separation);
+      // poppler lists the photos while pdf-lib reads the same PDF.
+      const placements = photos.listPlacements(printed, separation);
+      placements.catch(() => undefined);
       let stubs: Stubs | undefined;
       const proof = await finishProof(async (document) => {
-        stubs = await photos.stubPhotos(document, placements, separation, early);
+        stubs = await photos.stubPhotos(document, await placements, separation, early);
         done.push(stubs.ended);
       });
       await writeFile(file('proof.pdf'), proof);

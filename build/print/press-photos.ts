@@ -100,6 +100,8 @@ export function startSeparations(photos: PlannedPhoto[], options: PhotoSeparatio
   })();
   const done = planned.then((sized) => {
     const unique = [...new Map(sized.filter((photo) => photo !== undefined).map((photo) => [photo.digest, photo])).values()];
+    // The largest first, so the last to end is a small one.
+    unique.sort((a, b) => b.width * b.height - a.width * a.height);
     return inPool(unique, 2, async ({ contents, digest, width, height }) => {
       const base = path.join(options.work, `planned-${digest.slice(0, 16)}`);
       await cachedSeparation({ contents, jpeg: true, width, height }, early.ppi.get(digest)!, base, options, early.running).catch(() => undefined);
@@ -158,6 +160,7 @@ export async function stubPhotos(document: PDFDocument, placements: Placement[],
   }
   // Two at a time: each photo's steps alternate between this process (sharp) and tificc.
   const separations = new Map<string, Separated>();
+  opaque.sort((a, b) => b.photo.width * b.photo.height - a.photo.width * a.photo.height);
   const separating = inPool(opaque, 2, async ({ key, photo, ppi, base }) => {
     separations.set(key, await cachedSeparation(photo, ppi, base, options, early?.running));
   });
