@@ -53,6 +53,20 @@ function highestInk(cmyk: Uint8Array): number {
   return (highest / 255) * 100;
 }
 
+/**
+ * A JPEG file `width` × `height` the make-up plan placed `inches` wide, separated early under its own identity
+ * (in `work` unless another folder is given); resolves once that separation has ended.
+ */
+async function plannedEarly(name: string, [width, height]: [number, number], inches: number, work = options.work) {
+  const jpeg = await photo(width, height, 'jpeg');
+  const file = path.join(options.work, `${name}.jpg`);
+  writeFileSync(file, jpeg);
+  const early: EarlySeparations = { ppi: new Map(), running: new Map() };
+  const identity = { ...options, work, linkIdentity: `${options.linkIdentity} ${name}` };
+  await startSeparations([{ file, width: inches * 96, height: (inches * 96 * height) / width }], identity, early).done;
+  return { jpeg, early, identity };
+}
+
 describe('separatePhotos', () => {
   it('resamples a photo placed far above 450 ppi to 300 ppi and writes it as a CMYK JPEG within the ink limit', async () => {
     // 1800 px over 2 inches: 900 ppi as placed.
@@ -102,13 +116,8 @@ describe('separatePhotos', () => {
   });
 
   it('separates a JPEG the plan has sized before the PDF exists, and the PDF then takes that separation', async () => {
-    const jpeg = await photo(1800, 1200, 'jpeg');
-    const file = path.join(work, 'planned.jpg');
-    writeFileSync(file, jpeg);
-    const early: EarlySeparations = { ppi: new Map(), running: new Map() };
-    const identity = { ...options, work: mkdtempSync(path.join(work, 'early-')), linkIdentity: `${options.linkIdentity} early` };
-    // Planned 2 inches wide (192 CSS pixels): 900 ppi, to be printed at 300.
-    await startSeparations([{ file, width: 192, height: 128 }], identity, early).done;
+    // Planned 2 inches wide: 900 ppi, to be printed at 300.
+    const { jpeg, early, identity } = await plannedEarly('planned', [1800, 1200], 2, mkdtempSync(path.join(work, 'early-')));
     const madeEarly = readdirSync(identity.work);
     expect(madeEarly.some((name) => name.startsWith('planned-') && name.endsWith('-cmyk.tif'))).toBe(true);
     const fromPlan = await separatePhotos(await placed(jpeg, 'jpeg', 2), identity, early);
@@ -121,25 +130,15 @@ describe('separatePhotos', () => {
   });
 
   it('follows the PDF where it prints a planned photo at another size than the plan gave', async () => {
-    const jpeg = await photo(1500, 1000, 'jpeg');
-    const file = path.join(work, 'moved.jpg');
-    writeFileSync(file, jpeg);
-    const early: EarlySeparations = { ppi: new Map(), running: new Map() };
-    const identity = { ...options, linkIdentity: `${options.linkIdentity} moved` };
     // Planned 1 inch wide (1500 ppi), printed 5 inches wide (300 ppi): kept at its own 1500 pixels.
-    await startSeparations([{ file, width: 96, height: 64 }], identity, early).done;
+    const { jpeg, early, identity } = await plannedEarly('moved', [1500, 1000], 1);
     const [image] = await images(await separatePhotos(await placed(jpeg, 'jpeg', 5), identity, early));
     expect(image.dict.get(PDFName.of('Width'))?.toString()).toBe('1500');
   });
 
   it('takes the plan\'s resolution over poppler\'s rounded one, so the early separation is the one used', async () => {
-    const jpeg = await photo(1000, 600, 'jpeg');
-    const file = path.join(work, 'rounded.jpg');
-    writeFileSync(file, jpeg);
-    const early: EarlySeparations = { ppi: new Map(), running: new Map() };
-    const identity = { ...options, linkIdentity: `${options.linkIdentity} rounded` };
     // 450.6 ppi as planned; `pdfimages -list` prints 451. At 450.6 the photo is 666 pixels wide at 300 ppi, at 451 it would be 665.
-    await startSeparations([{ file, width: (1000 * 96) / 450.6, height: (600 * 96) / 450.6 }], identity, early).done;
+    const { jpeg, early, identity } = await plannedEarly('rounded', [1000, 600], 1000 / 450.6);
     const pdf = await placed(jpeg, 'jpeg', 1000 / 450.6);
     const listing = path.join(work, 'rounded.pdf');
     writeFileSync(listing, pdf);
