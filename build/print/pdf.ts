@@ -3,6 +3,7 @@
 // scripts, starts paginating once parsed, and the stage waits for that one promise — no network-idle waits,
 // no print-media emulation before pagination, and pages (with their loaded fonts) reused between renders.
 import path from 'node:path';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -14,7 +15,8 @@ import { verifyNothingLost } from './no-loss.ts';
 import { readPageMap, type PageMap } from './page-map.ts';
 import { measurePages, type CopyfitMeasure } from './page-measure.ts';
 import { finishPdf, finishPressPdf, type HeadingPlace } from './pdf-finish.ts';
-import { separateForPress, type PressOptions } from './pdfx.ts';
+import { openPress, type PressOptions, type PressRun } from './pdfx.ts';
+import type { PlannedPhoto } from './press-photos.ts';
 import type { Preset } from './presets.ts';
 import { interceptRequests, loadDocument, ManifestBuilder } from './serve.ts';
 
@@ -28,6 +30,8 @@ export interface PaginateOptions {
   fit?: number;
   /** Milliseconds before the render is given up. */
   timeout: number;
+  /** Called when the make-up plan has sized the photos, before pagination (for the press stage). */
+  onPlanned?: (photos: PlannedPhoto[]) => void;
 }
 
 export interface Pagination {
@@ -40,6 +44,8 @@ export interface Pagination {
 const PAGED_START = path.join(PROJECT_ROOT, 'build/print/paged/start.js');
 /** Hides the body until Paged.js takes its content, so Chromium never lays out the unpaginated article (removed by start.js). */
 const HOLD_STYLE = '<style id="banmian-hold">body { display: none; }</style>';
+/** Reports the photos' planned sizes (see the file); loaded only when someone listens. */
+const PLANNED_PHOTOS = path.join(PROJECT_ROOT, 'build/print/paged/planned-photos.js');
 /** Tells start.js to let Paged.js load every declared face before pagination (see start.js). */
 const EVERY_FACE = '<meta name="banmian-faces" content="every">';
 
@@ -47,12 +53,12 @@ const EVERY_FACE = '<meta name="banmian-faces" content="every">';
  * Lays the article out with Paged.js in `browser`; the caller prints or measures the page, then closes it.
  * Only the document and the files it references can be loaded: every other request is refused.
  */
-export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout }: PaginateOptions): Promise<Pagination> {
+export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned }: PaginateOptions): Promise<Pagination> {
   const local = isLocal(browser);
   const page = await borrowPage(browser, (created) => interceptRequests(created, local));
   try {
     await withTimeout((async () => {
-      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout });
+      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, onPlanned });
       if (!lateFaces.length) return;
       log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
       await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace: true });
@@ -81,12 +87,22 @@ interface LoadOptions extends Omit<PaginateOptions, 'browser'> {
 }
 
 /** Loads the print document of the article in `page` and waits for its pagination. */
-async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace }: LoadOptions): Promise<PaginationResult> {
+async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace, onPlanned }: LoadOptions): Promise<PaginationResult> {
   const files = new ManifestBuilder(local);
-  const scripts = [PAGED_START, PAGED_POLYFILL, ...PAGED_HANDLERS].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
+  const handlers = [...PAGED_HANDLERS, ...(onPlanned ? [PLANNED_PHOTOS] : [])];
+  const scripts = [PAGED_START, PAGED_POLYFILL, ...handlers].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
   const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), ...(fit ? [`<meta name="banmian-fit" content="${fit}">`] : []), scripts].join('\n');
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, head });
   await loadDocument(page, files.build(path.join(article.dir, `${article.slug}.print.html`), html), timeout);
+  if (onPlanned) {
+    // Answered while Paged.js paginates; a page that paginates again (late faces) reports again.
+    page.evaluate(() => (window as unknown as { banmianPlannedPhotos: Promise<{ src: string; width: number; height: number }[]> }).banmianPlannedPhotos)
+      .then((photos) => onPlanned(photos.flatMap(({ src, width, height }) => {
+        const file = files.files.get(src);
+        return file ? [{ file, width, height }] : [];
+      })))
+      .catch(() => undefined);
+  }
   return page.evaluate(() => (window as unknown as { banmianPagination: Promise<PaginationResult> }).banmianPagination);
 }
 
@@ -113,9 +129,18 @@ export interface FitResult {
 
 /** Writes dist/<slug>.pdf atomically and resolves to its path and page map. */
 export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
+  const press = options.press && openPress(options.press);
+  try {
+    return await printPdf(options, press);
+  } finally {
+    await press?.close();
+  }
+}
+
+async function printPdf(options: BuildPdfOptions, press: PressRun | undefined): Promise<BuiltPdf> {
   const { article, preset, outDir } = options;
   const timeout = options.timeout ?? 120_000;
-  const { page, close } = await paginate({ ...options, timeout });
+  const { page, close } = await paginate({ ...options, timeout, onPlanned: press?.planned });
   let printed: Uint8Array;
   let headings: HeadingPlace[];
   let pageMap: PageMap;
@@ -136,11 +161,11 @@ export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
     throw error;
   }
   await close();
-  const proof = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
-  const { press } = options;
-  const pdf = press
-    ? await finishPressPdf(await separateForPress(proof, press), { ...press, article, preset, bleed: options.bleed })
-    : proof;
+  const finishProof = (edit?: (pdf: PDFDocument) => Promise<void>) => finishPdf(printed, { article, preset, bleed: options.bleed, headings }, edit);
+  const separated = press && await press.separate(printed, finishProof);
+  const pdf = separated && options.press
+    ? await finishPressPdf(separated.pdf, { ...options.press, article, preset, bleed: options.bleed }, separated.swapIn)
+    : await finishProof();
   const target = path.join(outDir, `${article.slug}.pdf`);
   await writeFileAtomic(target, pdf);
   return { file: target, pageMap, fitted };
