@@ -17,9 +17,13 @@ export type PdfxStandard = (typeof PDFX_STANDARDS)[number];
 export const DEFAULT_OUTPUT_PROFILE = path.join(GHOSTSCRIPT_ICC_DIR, 'default_cmyk.icc');
 /** Total area coverage for coldset newsprint (ISO 12647-3). */
 export const DEFAULT_MAX_INK = 240;
-/** Photos are printed for 300 ppi and downsampled to it only when above 1.5 times that. */
+/**
+ * Photos are printed for 300 ppi — already three times a newsprint screen (85–100 lpi): a photo placed
+ * above it is brought down to it (the ceiling is 1.5 times that; resampling all of them makes the separation
+ * cheaper and the press PDF smaller, and loses nothing a newsprint screen could show). Never enlarged.
+ */
 export const PRESS_PPI = 300;
-export const DOWNSAMPLE_THRESHOLD = 1.5;
+export const DOWNSAMPLE_THRESHOLD = 1;
 /**
  * JPEG recompression of a CMYK photo adds ink at hard edges (measured: up to +6 % total ink at the quality
  * below), so the photo device link aims at 98 % of the limit; a photo whose JPEG still rings past the limit
