@@ -18,6 +18,43 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'banmian-copyfit-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('copyfit', () => {
+  it('reports the loose lines an unbreakable Latin run leaves on the laid-out pages, at the run', () => {
+    const dir = path.join(scratch, 'loose');
+    const run = 'ZE2000GXCMG9';
+    const paragraphs = Array.from({ length: 10 }, (_, k) => `${'长沙制造业'.repeat(2).slice(0, k + 1)}的${run}型挖掘机在车间里完成总装，企业的研发团队还在继续攻关新的型号。`);
+    writeFileSync(path.join(scratch, 'loose.md'), `---\ntitle: 松行\npages: 1\n---\n\n${paragraphs.join('\n\n')}\n`);
+    cpSync(path.join(scratch, 'loose.md'), path.join(dir, 'article.md'));
+    const result = runCli(['check', dir, '--json', '--preset', 'tabloid']);
+    const loose = (JSON.parse(result.stdout) as Finding[]).filter((finding) => finding.rule === 'loose-line');
+    expect(loose.length).toBeGreaterThan(0);
+    const lines = readFileSync(path.join(dir, 'article.md'), 'utf8').split('\n');
+    for (const finding of loose) {
+      expect(finding).toMatchObject({ severity: 'warning', message: expect.stringContaining(`西文串“${run}”不能断开`) });
+      expect(lines[finding.line - 1].slice(finding.column - 1)).toMatch(new RegExp(`^${run}`));
+    }
+  });
+
+  it('--fit sizes the photos toward the `pages` target on a real build and reports honestly what is still over', () => {
+    const dir = path.join(scratch, 'fit', 'changsha-manufacturing-2025');
+    cpSync(DEFAULT_ARTICLE, dir, { recursive: true });
+    const source = path.join(dir, 'article.md');
+    writeFileSync(source, readFileSync(source, 'utf8').replace(/^---\n/, '---\npages: 1\n'));
+    const pages = (out: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path.join(out, 'changsha-manufacturing-2025.pdf')], { encoding: 'utf8' }))![1]);
+    const plain = runCli(['build', dir, '--format', 'pdf', '--preset', 'a4', '--out', path.join(scratch, 'plain')]);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toMatch(/fit:/);
+    const fitted = runCli(['build', dir, '--format', 'pdf', '--preset', 'a4', '--fit', '--out', path.join(scratch, 'fitted')]);
+    expect(fitted.code).toBe(0);
+    const [before, after] = [pages(path.join(scratch, 'plain')), pages(path.join(scratch, 'fitted'))];
+    // Nearer the one page, and not there: the photos were made smaller, and what is still over is reported
+    // against the pages the PDF really has.
+    expect(after).toBeLessThan(before);
+    expect(after).toBeGreaterThan(1);
+    const report = new RegExp(`fit: ${after} pages for the target of 1 \\(photos \\d columns? narrower, \\d+ % tall\\); 超版 (\\d+) 行（约 \\d+ 字）：全文排成 ${after} 版，目标 1 版`).exec(fitted.stderr);
+    expect(report, fitted.stderr).not.toBeNull();
+    expect(Number(report![1])).toBeGreaterThan(0);
+  });
+
   it('reports a fixture with more text than its one-page target as overset, one amount in lines and characters, where page 2 of the PDF begins', () => {
     const result = runCli(['check', OVERSET, '--json']);
     expect(result.code).toBe(1);

@@ -243,6 +243,36 @@ describe('press PDF --pdfx x1a', () => {
   });
 });
 
+describe('press PDF --pdfx x4 with a transparent PNG beside JPEGs', () => {
+  it('separates the PNG before Ghostscript, keeping its mask, and swaps each JPEG in for its stub', async () => {
+    const [width, height] = [600, 400];
+    const rgba = Buffer.alloc(width * height * 4);
+    for (let i = 0; i < width * height; i++) rgba.set([30, 140, 220, i % width < width / 2 ? 0 : 255], i * 4);
+    const png = await sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+    const jpeg = (hue: number[]) => sharp({ create: { width: 800, height: 533, channels: 3, background: { r: hue[0], g: hue[1], b: hue[2] } } }).jpeg().toBuffer();
+    const dir = writeArticle('title: 混合图片\nbyline: 测试', [
+      '正文一段。', '![透明的图](images/a.png){cols=2}\n图片说明一。\n测试 摄',
+      '正文二段。', '![红色](images/red.jpg){cols=3}\n图片说明二。\n测试 摄',
+      '正文三段。', '![绿色](images/green.jpg){cols=2}\n图片说明三。\n测试 摄', '正文四段。',
+    ].join('\n\n') + '\n', { 'images/a.png': png, 'images/red.jpg': await jpeg([200, 30, 30]), 'images/green.jpg': await jpeg([30, 160, 60]) });
+    const file = buildPress(dir, 'x4-mixed', '--pdfx', 'x4');
+    const images = pdfImages(file);
+    // Three photos in CMYK (no stub left: every one has its own size), the PNG's mask as a grey soft mask.
+    expect(images.filter(({ type }) => type === 'image').map(({ color }) => color)).toEqual(['cmyk', 'cmyk', 'cmyk']);
+    expect(images.filter(({ type }) => type === 'image').some(({ width: w }) => w === 11)).toBe(false);
+    expect(images.filter(({ type }) => type === 'smask').map(({ width: w, height: h }) => [w, h])).toEqual([[width, height]]);
+    expect(rgbLeft(file)).toEqual([]);
+    // Each JPEG prints its own colour: red is magenta + yellow, green is cyan + yellow.
+    const plates = await separate(file, 1);
+    const [{ media, bleed }] = await pageBoxes(file);
+    const cells = [...inside(plates, pixels(bleed, media))];
+    const red = cells.filter((i) => plates.ink[1][i] > 150 && plates.ink[2][i] > 150 && plates.ink[0][i] < 60);
+    const green = cells.filter((i) => plates.ink[0][i] > 150 && plates.ink[2][i] > 150 && plates.ink[1][i] < 100);
+    expect(red.length).toBeGreaterThan(1000);
+    expect(green.length).toBeGreaterThan(1000);
+  });
+});
+
 describe('press PDF of a 5000 × 5000 photo', () => {
   it('downsamples the photo to at most 450 ppi and stays under 3 MB', async () => {
     const [image] = pdfImages(bigPhoto);

@@ -2,7 +2,7 @@
 // resampled for its placed size, separated through a real Little CMS device link, written back as DeviceCMYK
 // (JPEG as JPEG unless it would ring past the ink limit, lossless as lossless) and kept for the next run.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { GHOSTSCRIPT_ICC_DIR } from '../build/print/press-tools.ts';
 import { DEFAULT_OUTPUT_PROFILE } from '../build/print/pdfx.ts';
-import { separatePhotos, type PhotoSeparation } from '../build/print/press-photos.ts';
+import { separatePhotos, startSeparations, type EarlySeparations, type PhotoSeparation } from '../build/print/press-photos.ts';
 import { pdfImages } from './helpers/poppler.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'banmian-press-photos-'));
@@ -51,6 +51,20 @@ function highestInk(cmyk: Uint8Array): number {
   let highest = 0;
   for (let i = 0; i < cmyk.length; i += 4) highest = Math.max(highest, cmyk[i] + cmyk[i + 1] + cmyk[i + 2] + cmyk[i + 3]);
   return (highest / 255) * 100;
+}
+
+/**
+ * A JPEG file `width` × `height` the make-up plan placed `inches` wide, separated early under its own identity
+ * (in `work` unless another folder is given); resolves once that separation has ended.
+ */
+async function plannedEarly(name: string, [width, height]: [number, number], inches: number, work = options.work) {
+  const jpeg = await photo(width, height, 'jpeg');
+  const file = path.join(options.work, `${name}.jpg`);
+  writeFileSync(file, jpeg);
+  const early: EarlySeparations = { ppi: new Map(), running: new Map() };
+  const identity = { ...options, work, linkIdentity: `${options.linkIdentity} ${name}` };
+  await startSeparations([{ file, width: inches * 96, height: (inches * 96 * height) / width }], identity, early).done;
+  return { jpeg, early, identity };
 }
 
 describe('separatePhotos', () => {
@@ -99,5 +113,37 @@ describe('separatePhotos', () => {
     // A different device link (another identity) is not served from the first one's separations.
     const [other] = await images(await separatePhotos(pdf, { ...identity, linkIdentity: 'another link', maxInk: 200 }));
     expect(other.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
+  });
+
+  it('separates a JPEG the plan has sized before the PDF exists, and the PDF then takes that separation', async () => {
+    // Planned 2 inches wide: 900 ppi, to be printed at 300.
+    const { jpeg, early, identity } = await plannedEarly('planned', [1800, 1200], 2, mkdtempSync(path.join(work, 'early-')));
+    const madeEarly = readdirSync(identity.work);
+    expect(madeEarly.some((name) => name.startsWith('planned-') && name.endsWith('-cmyk.tif'))).toBe(true);
+    const fromPlan = await separatePhotos(await placed(jpeg, 'jpeg', 2), identity, early);
+    // Nothing was separated from the PDF: the plan's separation was taken.
+    expect(readdirSync(identity.work).filter((name) => name.endsWith('.tif'))).toEqual(madeEarly.filter((name) => name.endsWith('.tif')));
+    const alone = await separatePhotos(await placed(jpeg, 'jpeg', 2), { ...options, linkIdentity: `${options.linkIdentity} alone` });
+    expect(Buffer.from(fromPlan).equals(Buffer.from(alone))).toBe(true);
+    const [image] = await images(fromPlan);
+    expect(image.dict.get(PDFName.of('Width'))?.toString()).toBe('600');
+  });
+
+  it('follows the PDF where it prints a planned photo at another size than the plan gave', async () => {
+    // Planned 1 inch wide (1500 ppi), printed 5 inches wide (300 ppi): kept at its own 1500 pixels.
+    const { jpeg, early, identity } = await plannedEarly('moved', [1500, 1000], 1);
+    const [image] = await images(await separatePhotos(await placed(jpeg, 'jpeg', 5), identity, early));
+    expect(image.dict.get(PDFName.of('Width'))?.toString()).toBe('1500');
+  });
+
+  it('takes the plan\'s resolution over poppler\'s rounded one, so the early separation is the one used', async () => {
+    // 450.6 ppi as planned; `pdfimages -list` prints 451. At 450.6 the photo is 666 pixels wide at 300 ppi, at 451 it would be 665.
+    const { jpeg, early, identity } = await plannedEarly('rounded', [1000, 600], 1000 / 450.6);
+    const pdf = await placed(jpeg, 'jpeg', 1000 / 450.6);
+    const listing = path.join(work, 'rounded.pdf');
+    writeFileSync(listing, pdf);
+    expect(pdfImages(listing).map(({ xPpi }) => xPpi)).toEqual([451]);
+    const [image] = await images(await separatePhotos(pdf, identity, early));
+    expect(image.dict.get(PDFName.of('Width'))?.toString()).toBe('666');
   });
 });

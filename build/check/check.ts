@@ -17,6 +17,7 @@ import { COPYFIT, copyfit, pageStartPosition } from './rules/copyfit.ts';
 import { FIGURE_FIELDS, missingFigureFields } from './rules/figure-fields.ts';
 import { FONT_FALLBACK, fontFallback } from './rules/font-fallback.ts';
 import { IMAGE_RESOLUTION, imageResolution } from './rules/image-resolution.ts';
+import { LOOSE_LINE, looseLineMessage } from './rules/loose-line.ts';
 import { PRESS_PREFLIGHT, pressImageFacts, pressPreflight } from './rules/press-preflight.ts';
 import type { Finding, Severity, TextHit } from './types.ts';
 
@@ -30,6 +31,7 @@ export const RULE_IDS: readonly string[] = [
   IMAGE_RESOLUTION,
   PRESS_PREFLIGHT,
   COPYFIT,
+  LOOSE_LINE,
   ...DIAGNOSTIC_CODES,
   UNKNOWN_RULE,
 ];
@@ -132,6 +134,12 @@ export async function checkArticle(options: CheckArticleOptions): Promise<Checke
       const over = hit?.at && pageStartPosition(source, hit.at);
       const value = /^pages[ \t]*:[ \t]*/m.exec(source.slice(0, lineStarts[article.bodyOffset - 1] ?? 0));
       if (hit) add(COPYFIT, hit.severity, over ? lineStarts[over.line - 1] + over.column - 1 : value ? value.index + value[0].length : 0, hit.message);
+      // The same pages show the loose lines the layout could not avoid: at the run to blame, in its paragraph.
+      for (const loose of measure.loose) {
+        const from = loose.sourceLine ? lineStarts[loose.sourceLine - 1] : 0;
+        const at = source.indexOf(loose.run, from);
+        add(LOOSE_LINE, 'warning', at >= 0 ? at : from, looseLineMessage(loose));
+      }
     }
   }
   return { file, path: article.path, source, findings: applyDirectives(article, findings, disabled) };

@@ -1,29 +1,14 @@
 // Copyfit measurement: paginates the article with the print stage's Paged.js layout in a Chromium it is given
 // (the check's, or the preview's warm one) and measures, page by page, the column space that is filled, in body
-// lines, and where each page starts. The only place banmian counts printed lines.
+// lines (print/page-measure.ts, which the build's `--fit` report uses too), and where each page starts.
 import type { Browser } from 'puppeteer';
 import type { Article } from '../model/load.ts';
-import { readPageMap, type PageMap } from '../print/page-map.ts';
+import { readPageMap } from '../print/page-map.ts';
+import { measureLooseLines, measurePages, type CopyfitMeasure, type LooseLine } from '../print/page-measure.ts';
 import { paginate } from '../print/pdf.ts';
 import type { Preset } from '../print/presets.ts';
 
-/** One printed page, in body lines (the leading of the text). */
-export interface PageMeasure {
-  /** Lines the type area holds: columns × lines per column. */
-  capacity: number;
-  /** Lines of column space taken by anything (text, heads, photos, the headline block). */
-  used: number;
-  /** Lines of body text (paragraphs) set on the page. */
-  textLines: number;
-}
-
-export interface CopyfitMeasure {
-  pages: PageMeasure[];
-  /** Characters of body text a column line holds, to turn lines into an amount to cut or add. */
-  charactersPerLine: number;
-  /** Where each page starts in the manuscript: the overset point is the start of the first page past the target. */
-  pageMap: PageMap;
-}
+export type { CopyfitMeasure, LooseLine, PageMeasure } from '../print/page-measure.ts';
 
 export interface MeasureCopyfitOptions {
   article: Article;
@@ -35,68 +20,19 @@ export interface MeasureCopyfitOptions {
 }
 
 /**
- * Lays the article out exactly as the PDF is laid out and measures every page.
+ * Lays the article out exactly as the PDF is laid out and measures every page, and the loose lines an
+ * unbreakable Latin run left.
  *
  * @example
  * const { pages } = await measureCopyfit({ article, preset: PRESETS.broadsheet, browser });
  * pages.length; // 2
  */
-export async function measureCopyfit({ article, preset, browser, timeout = 120_000 }: MeasureCopyfitOptions): Promise<CopyfitMeasure> {
+export async function measureCopyfit({ article, preset, browser, timeout = 120_000 }: MeasureCopyfitOptions): Promise<CopyfitMeasure & { loose: LooseLine[] }> {
   const pagination = await paginate({ article, preset, cropMarks: false, bleed: 0, browser, timeout });
   try {
-    const [measure, pageMap] = await Promise.all([pagination.page.evaluate(measurePages), pagination.page.evaluate(readPageMap)]);
-    return { ...measure, pageMap };
+    const [measure, pageMap, loose] = await Promise.all([pagination.page.evaluate(measurePages), pagination.page.evaluate(readPageMap), pagination.page.evaluate(measureLooseLines)]);
+    return { ...measure, pageMap, loose };
   } finally {
     await pagination.close();
   }
-}
-
-/** Runs in the page: the column space filled on each Paged.js page, from the boxes Chromium laid out. */
-function measurePages(): Omit<CopyfitMeasure, 'pageMap'> {
-  const sample = document.querySelector('.pagedjs_pages .article-body p') ?? document.querySelector('.pagedjs_pages .article-body');
-  const sampleStyle = getComputedStyle(sample ?? document.documentElement);
-  const leading = parseFloat(sampleStyle.lineHeight);
-  const fontSize = parseFloat(sampleStyle.fontSize);
-  let charactersPerLine = 0;
-
-  const pages = [...document.querySelectorAll('.pagedjs_page')].map((page): PageMeasure => {
-    const area = page.querySelector('.pagedjs_page_content')!.getBoundingClientRect();
-    const body = page.querySelector('.article-body');
-    const bodyStyle = body ? getComputedStyle(body) : undefined;
-    const columns = Math.max(1, Number(bodyStyle?.columnCount) || 1);
-    const gap = parseFloat(bodyStyle?.columnGap ?? '0') || 0;
-    const left = body ? body.getBoundingClientRect().left : area.left;
-    const width = body ? body.getBoundingClientRect().width : area.width;
-    const columnWidth = (width - (columns - 1) * gap) / columns;
-    charactersPerLine ||= Math.floor(columnWidth / fontSize);
-
-    // Every laid-out box: text a line fragment at a time, photos whole.
-    const boxes: DOMRect[] = [];
-    const textLines = new Set<string>();
-    const walker = document.createTreeWalker(page.querySelector('.pagedjs_page_content')!, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!node.textContent?.trim()) continue;
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      const inBodyText = node.parentElement?.closest('.article-body p') && !node.parentElement.closest('figure');
-      for (const rect of range.getClientRects()) {
-        if (rect.width < 0.5 || rect.height < 0.5) continue;
-        boxes.push(rect);
-        if (inBodyText) textLines.add(`${Math.floor((rect.left - left + gap / 2) / (columnWidth + gap))}:${Math.round(rect.top)}`);
-      }
-    }
-    for (const image of page.querySelectorAll('.pagedjs_page_content img')) boxes.push(image.getBoundingClientRect());
-
-    // Column by column, from the top of the type area to the lowest box that reaches into the column.
-    const perColumn = Math.floor((area.height + 0.5) / leading);
-    let used = 0;
-    for (let column = 0; column < columns; column++) {
-      const from = left + column * (columnWidth + gap);
-      const to = from + columnWidth;
-      const bottom = boxes.filter((box) => box.right > from + 1 && box.left < to - 1).reduce((lowest, box) => Math.max(lowest, box.bottom), area.top);
-      used += Math.min(perColumn, Math.ceil((bottom - area.top - 0.5) / leading));
-    }
-    return { capacity: perColumn * columns, used, textLines: textLines.size };
-  });
-  return { pages, charactersPerLine };
 }

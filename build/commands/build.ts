@@ -6,7 +6,7 @@ import { log } from '../log.ts';
 import { parseCommandArgs, parseList, parsePreset, parsePress, presetOption } from './args.ts';
 import type { Command } from './command.ts';
 
-const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--jobs N] [--timeout 120] [--pdfx x4|x1a] [--output-profile press.icc] [--max-ink 240]';
+const USAGE = 'banmian build [dir…] [--format pdf,epub,html] [--out dist] [--preset broadsheet|tabloid|a4] [--crop-marks] [--bleed 3mm] [--browser-endpoint ws://…] [--jobs N] [--timeout 120] [--fit] [--pdfx x4|x1a] [--output-profile press.icc] [--max-ink 240]';
 
 export const buildCommand: Command = {
   summary: 'typeset articles into dist/<slug>.pdf and dist/<slug>.epub (and .html on request)',
@@ -24,6 +24,7 @@ export const buildCommand: Command = {
       pdfx: { type: 'string' },
       'output-profile': { type: 'string' },
       'max-ink': { type: 'string' },
+      fit: { type: 'boolean', default: false },
     }, USAGE);
     const timeout = Number(values.timeout);
     if (!(timeout > 0)) throw new UsageError(`invalid --timeout "${values.timeout}"`, 'Give the longest a render may take, in seconds, e.g. --timeout 120.');
@@ -47,6 +48,7 @@ export const buildCommand: Command = {
       press,
       browserEndpoint: endpoint,
       timeout: timeout * 1000,
+      fit: values.fit as boolean,
       jobs,
       signal,
     });

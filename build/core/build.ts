@@ -8,6 +8,7 @@ import { formatDiagnostic, raiseErrors, type Diagnostic } from '../model/diagnos
 import { readArticle, findArticles, type Article } from '../model/load.ts';
 import type { BrowserSession } from '../print/browser.ts';
 import { readPageMap, type PageMap } from '../print/page-map.ts';
+import type { FitResult } from '../print/pdf.ts';
 import type { PressOptions } from '../print/pdfx.ts';
 import { PRESETS, type PresetName } from '../print/presets.ts';
 
@@ -28,6 +29,8 @@ export interface BuildOptions {
   press?: Omit<PressOptions, 'signal'>;
   /** Milliseconds a render may take before it is stopped. */
   timeout?: number;
+  /** Copyfit each article with a `pages` target: photos sized toward it, what is still over or under reported. */
+  fit?: boolean;
   /** Articles built at once, each in its own page of the one browser; default: one per core. */
   jobs?: number;
   signal?: AbortSignal;
@@ -52,11 +55,14 @@ const WRITERS: Record<Format, Writer> = {
     outDir: context.outDir,
   }),
   pdf: (article, context) => {
+    const target = article.frontMatter.pages;
+    if (context.fit && !target) log.warn(`${article.slug}: --fit needs a \`pages\` target in the front matter; built without copyfit`);
     const built = (async () => (await import('../print/pdf.ts')).buildPdf({
       article,
       preset: PRESETS[context.preset],
       cropMarks: context.cropMarks && !context.press,
       bleed: context.bleed,
+      fit: context.fit ? target : undefined,
       outDir: context.outDir,
       browser: (await context.browser()).browser,
       timeout: context.timeout,
@@ -66,7 +72,10 @@ const WRITERS: Record<Format, Writer> = {
     // The EPUB, when asked for, reports the failure; without it, nobody waits for this promise.
     pageMap.catch(() => undefined);
     context.pageMaps.set(article, pageMap);
-    return built.then((pdf) => pdf.file);
+    return built.then(async (pdf) => {
+      if (pdf.fitted && target) await reportFit(article, target, pdf.fitted);
+      return pdf.file;
+    });
   },
   // Started with the PDF: its photos and cover are made while the pages are laid out, the page map awaited after.
   epub: async (article, context) => {
@@ -79,6 +88,19 @@ const WRITERS: Record<Format, Writer> = {
     }
   },
 };
+
+/** The copyfit of `--fit`: the pages the PDF has against the target, how the photos were sized, and what is left over or under. */
+async function reportFit(article: Article, target: number, { photos, measure }: FitResult): Promise<void> {
+  const { copyfit } = await import('../check/rules/copyfit.ts');
+  const sized = photos.columns || photos.scale !== 1
+    ? `photos ${photos.columns ? `${Math.abs(photos.columns)} column${Math.abs(photos.columns) > 1 ? 's' : ''} ${photos.columns < 0 ? 'narrower' : 'wider'}` : 'as wide'}, ${Math.round(photos.scale * 100)} % tall`
+    : 'photos as placed';
+  const rest = copyfit(measure, target);
+  const count = measure.pages.length;
+  const line = `${article.slug}: fit: ${count} page${count > 1 ? 's' : ''} for the target of ${target} (${sized})${rest ? `; ${rest.message}` : ''}`;
+  if (rest?.severity === 'error') log.warn(line);
+  else log.info(line);
+}
 
 /**
  * The page map of the printed edition: the PDF stage's when it runs (writers start in FORMATS order, pdf first),

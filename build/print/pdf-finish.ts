@@ -28,8 +28,10 @@ export interface FinishOptions {
 
 const PT_PER_PX = 0.75;
 
-export async function finishPdf(printed: Uint8Array, { article, preset, bleed, headings }: FinishOptions): Promise<Uint8Array> {
+/** Finishes Chromium's PDF as the proof (metadata, boxes, outline, ID); `edit` first changes it in the same pass (the press's photo stubs). */
+export async function finishPdf(printed: Uint8Array, { article, preset, bleed, headings }: FinishOptions, edit?: (pdf: PDFDocument) => Promise<void>): Promise<Uint8Array> {
   const pdf = await PDFDocument.load(printed, { updateMetadata: false });
+  await edit?.(pdf);
   const { title, byline, keywords, lang } = article.frontMatter;
   pdf.setTitle(title, { showInWindowTitleBar: true });
   if (byline) pdf.setAuthor(byline);
@@ -141,10 +143,12 @@ const PDF_VERSION: Record<PdfxStandard, string> = { x4: '1.6', x1a: '1.3' };
  * Finishes Ghostscript's press PDF as PDF/X: the proof's media box becomes the BleedBox inside a larger
  * MediaBox (the slug), crop marks in registration colour (Separation /All) sit in the slug, and the output
  * intent, GTS_PDFXVersion, Trapped, language, XMP, dates and ID are set. Same input, same bytes.
+ * `swapPhotos` first puts the separated photos in place of their stubs (press-photos.ts), in the same pass.
  */
-export async function finishPressPdf(separated: Uint8Array, options: PressFinishOptions): Promise<Uint8Array> {
+export async function finishPressPdf(separated: Uint8Array, options: PressFinishOptions, swapPhotos?: (pdf: PDFDocument) => Promise<void>): Promise<Uint8Array> {
   const { article, standard, profile } = options;
   const pdf = await PDFDocument.load(separated, { updateMetadata: false });
+  await swapPhotos?.(pdf);
   const { context } = pdf;
   const date = sourceDate(article) ?? await lastChange(article);
   const version = PDFX_VERSION[standard];

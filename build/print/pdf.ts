@@ -3,6 +3,7 @@
 // scripts, starts paginating once parsed, and the stage waits for that one promise — no network-idle waits,
 // no print-media emulation before pagination, and pages (with their loaded fonts) reused between renders.
 import path from 'node:path';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -12,8 +13,10 @@ import { borrowPage, isLocal, returnPage } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { verifyNothingLost } from './no-loss.ts';
 import { readPageMap, type PageMap } from './page-map.ts';
+import { measurePages, type CopyfitMeasure } from './page-measure.ts';
 import { finishPdf, finishPressPdf, type HeadingPlace } from './pdf-finish.ts';
-import { separateForPress, type PressOptions } from './pdfx.ts';
+import { openPress, type PressOptions, type PressRun } from './pdfx.ts';
+import type { PlannedPhoto } from './press-photos.ts';
 import type { Preset } from './presets.ts';
 import { interceptRequests, loadDocument, ManifestBuilder } from './serve.ts';
 
@@ -23,8 +26,12 @@ export interface PaginateOptions {
   cropMarks: boolean;
   bleed: number;
   browser: Browser;
+  /** Copyfit to this many pages: the layout plan sizes the photos toward it (see plan.js). */
+  fit?: number;
   /** Milliseconds before the render is given up. */
   timeout: number;
+  /** Called when the make-up plan has sized the photos, before pagination (for the press stage). */
+  onPlanned?: (photos: PlannedPhoto[]) => void;
 }
 
 export interface Pagination {
@@ -37,6 +44,8 @@ export interface Pagination {
 const PAGED_START = path.join(PROJECT_ROOT, 'build/print/paged/start.js');
 /** Hides the body until Paged.js takes its content, so Chromium never lays out the unpaginated article (removed by start.js). */
 const HOLD_STYLE = '<style id="banmian-hold">body { display: none; }</style>';
+/** Reports the photos' planned sizes (see the file); loaded only when someone listens. */
+const PLANNED_PHOTOS = path.join(PROJECT_ROOT, 'build/print/paged/planned-photos.js');
 /** Tells start.js to let Paged.js load every declared face before pagination (see start.js). */
 const EVERY_FACE = '<meta name="banmian-faces" content="every">';
 
@@ -44,15 +53,15 @@ const EVERY_FACE = '<meta name="banmian-faces" content="every">';
  * Lays the article out with Paged.js in `browser`; the caller prints or measures the page, then closes it.
  * Only the document and the files it references can be loaded: every other request is refused.
  */
-export async function paginate({ article, preset, cropMarks, bleed, browser, timeout }: PaginateOptions): Promise<Pagination> {
+export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned }: PaginateOptions): Promise<Pagination> {
   const local = isLocal(browser);
   const page = await borrowPage(browser, (created) => interceptRequests(created, local));
   try {
     await withTimeout((async () => {
-      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, local, timeout });
+      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, onPlanned });
       if (!lateFaces.length) return;
       log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
-      await loadAndPaginate(page, { article, preset, cropMarks, bleed, local, timeout, everyFace: true });
+      await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace: true });
     })(), timeout, article.file);
   } catch (error) {
     await page.close().catch(() => undefined);
@@ -78,12 +87,22 @@ interface LoadOptions extends Omit<PaginateOptions, 'browser'> {
 }
 
 /** Loads the print document of the article in `page` and waits for its pagination. */
-async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, local, timeout, everyFace }: LoadOptions): Promise<PaginationResult> {
+async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace, onPlanned }: LoadOptions): Promise<PaginationResult> {
   const files = new ManifestBuilder(local);
-  const scripts = [PAGED_START, PAGED_POLYFILL, ...PAGED_HANDLERS].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
-  const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), scripts].join('\n');
+  const handlers = [...PAGED_HANDLERS, ...(onPlanned ? [PLANNED_PHOTOS] : [])];
+  const scripts = [PAGED_START, PAGED_POLYFILL, ...handlers].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
+  const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), ...(fit ? [`<meta name="banmian-fit" content="${fit}">`] : []), scripts].join('\n');
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, head });
   await loadDocument(page, files.build(path.join(article.dir, `${article.slug}.print.html`), html), timeout);
+  if (onPlanned) {
+    // Answered while Paged.js paginates; a page that paginates again (late faces) reports again.
+    page.evaluate(() => (window as unknown as { banmianPlannedPhotos: Promise<{ src: string; width: number; height: number }[]> }).banmianPlannedPhotos)
+      .then((photos) => onPlanned(photos.flatMap(({ src, width, height }) => {
+        const file = files.files.get(src);
+        return file ? [{ file, width, height }] : [];
+      })))
+      .catch(() => undefined);
+  }
   return page.evaluate(() => (window as unknown as { banmianPagination: Promise<PaginationResult> }).banmianPagination);
 }
 
@@ -98,36 +117,58 @@ export interface BuiltPdf {
   file: string;
   /** Where each printed page starts in the manuscript (the EPUB's page-list). */
   pageMap: PageMap;
+  /** With `fit`: how the photos were sized, and the pages as laid out, to report what is over or under. */
+  fitted?: FitResult;
+}
+
+export interface FitResult {
+  /** Columns added to each photo's own (negative: narrower), and the scale of their heights. */
+  photos: { columns: number; scale: number };
+  measure: CopyfitMeasure;
 }
 
 /** Writes dist/<slug>.pdf atomically and resolves to its path and page map. */
 export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
+  const press = options.press && openPress(options.press);
+  try {
+    return await printPdf(options, press);
+  } finally {
+    await press?.close();
+  }
+}
+
+async function printPdf(options: BuildPdfOptions, press: PressRun | undefined): Promise<BuiltPdf> {
   const { article, preset, outDir } = options;
   const timeout = options.timeout ?? 120_000;
-  const { page, close } = await paginate({ ...options, timeout });
+  const { page, close } = await paginate({ ...options, timeout, onPlanned: press?.planned });
   let printed: Uint8Array;
   let headings: HeadingPlace[];
   let pageMap: PageMap;
+  let fitted: FitResult | undefined;
   try {
     await verifyNothingLost(page, article);
     headings = await page.evaluate(headingPlaces);
     pageMap = await page.evaluate(readPageMap);
     const free = await page.evaluate(() => document.documentElement.dataset.copyfitFree);
     if (free) log.info(`${article.slug}: free: ${free} on the last page`);
+    if (options.fit) {
+      const photos = JSON.parse(await page.evaluate(() => document.documentElement.dataset.fitPhotos ?? '{"columns":0,"scale":1}')) as FitResult['photos'];
+      fitted = { photos, measure: { ...await page.evaluate(measurePages), pageMap } };
+    }
     printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout });
   } catch (error) {
     await page.close().catch(() => undefined);
     throw error;
   }
   await close();
-  const proof = await finishPdf(printed, { article, preset, bleed: options.bleed, headings });
-  const { press } = options;
-  const pdf = press
-    ? await finishPressPdf(await separateForPress(proof, press), { ...press, article, preset, bleed: options.bleed })
-    : proof;
+  const finishProof = (edit?: (pdf: PDFDocument) => Promise<void>) => finishPdf(printed, { article, preset, bleed: options.bleed, headings }, edit);
+  const separated = press && await press.separate(printed, finishProof);
+  const pdf = separated && options.press
+    ? await finishPressPdf(separated.pdf, { ...options.press, article, preset, bleed: options.bleed }, separated.swapIn)
+    : await finishProof();
   const target = path.join(outDir, `${article.slug}.pdf`);
   await writeFileAtomic(target, pdf);
-  return { file: target, pageMap };
+  return { file: target, pageMap, fitted };
 }
 
 /** Runs in the page: where each headline and section head landed, in CSS pixels from its page's top. */

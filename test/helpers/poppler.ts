@@ -23,12 +23,12 @@ export function pdfFonts(file: string): PdfFont[] {
   });
 }
 
-export interface PdfImage { page: number; width: number; height: number; xPpi: number; yPpi: number; type: string }
+export interface PdfImage { page: number; width: number; height: number; xPpi: number; yPpi: number; type: string; color: string }
 
 export function pdfImages(file: string): PdfImage[] {
   return run('pdfimages', ['-list', file]).split('\n').slice(2).filter(Boolean).map((line) => {
     const c = line.trim().split(/\s+/);
-    return { page: Number(c[0]), type: c[2], width: Number(c[3]), height: Number(c[4]), xPpi: Number(c[12]), yPpi: Number(c[13]) };
+    return { page: Number(c[0]), type: c[2], color: c[5], width: Number(c[3]), height: Number(c[4]), xPpi: Number(c[12]), yPpi: Number(c[13]) };
   });
 }
 

@@ -15,6 +15,29 @@ const TEXT_BLOCKS = 'p, section.section, h3, h4, h5, h6, ul, ol, blockquote, pre
 
 const PX_PER_PT = 4 / 3;
 
+/** Photo heights a little taller or shorter, within their stretch. */
+const [TALLER, SHORTER] = [1 + PHOTO_STRETCH / 1.5, 1 - PHOTO_STRETCH / 1.5];
+/**
+ * The plans tried again, in turn, while the one kept has flaws: photos a column narrower (`columns`, added to
+ * each photo's own), and photo heights scaled (`scale`) within their stretch.
+ */
+const VARIANTS = [
+  { columns: -1, scale: 1 },
+  { columns: 0, scale: TALLER },
+  { columns: 0, scale: SHORTER },
+  { columns: -1, scale: TALLER },
+  { columns: -1, scale: SHORTER },
+];
+/**
+ * Copyfit (`banmian build --fit`): the photo sizes tried, smallest change first, to bring an article that runs
+ * over its `pages` target onto fewer pages (up to two columns narrower each, and shorter), or one that runs
+ * under onto more (a column wider each, and taller).
+ */
+const FIT_STEPS = {
+  smaller: [{ columns: 0, scale: SHORTER }, { columns: -1, scale: 1 }, { columns: -1, scale: SHORTER }, { columns: -2, scale: 1 }, { columns: -2, scale: SHORTER }],
+  larger: [{ columns: 0, scale: TALLER }, { columns: 1, scale: 1 }, { columns: 1, scale: TALLER }],
+};
+
 /** The preset's grid, from the custom properties build/print/document.ts writes (points → CSS pixels). */
 function readGrid() {
   const style = getComputedStyle(document.documentElement);
@@ -82,6 +105,113 @@ function keepTail(paragraph) {
   keep.className = 'keep';
   tail.replaceWith(keep);
   keep.append(tail);
+}
+
+/** Full-width punctuation whose blank half the font's `halt` feature can take away. */
+const HALVABLE = /[，。、；：？！“”‘’「」『』（）《》〈〉【】]/u;
+/** A Latin letter or digit: text-autospace sets a quarter em between it and a Han character. */
+const LATIN = /[A-Za-z0-9]/;
+/** Most extra space a justified line may put after each character, in em. */
+const MAX_LOOSE = 0.25;
+
+/** A block's characters with their text node and offset, line by line as laid out. */
+function linesOfText(block) {
+  const lines = [];
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let offset = 0; offset < node.length; offset++) {
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      const rect = [...range.getClientRects()].find((box) => box.width > 0);
+      if (!rect) continue;
+      const line = lines[lines.length - 1];
+      const char = { char: node.data[offset], node, offset, top: rect.top, left: rect.left, width: rect.width };
+      if (line && Math.abs(line[0].top - rect.top) < 2 && rect.left > line[line.length - 1].left) line.push(char);
+      else lines.push([char]);
+    }
+  }
+  return lines;
+}
+
+/** Whether a justified line spaces its Han characters more than MAX_LOOSE em apart (the autospace beside a Latin letter or digit aside). */
+function isLoose(line, next, em) {
+  const chars = [...line, next[0]];
+  return line.some((c, index) => /\p{sc=Han}/u.test(c.char) && c.width - em > MAX_LOOSE * em &&
+    !LATIN.test(chars[index - 1]?.char ?? '') && !LATIN.test(chars[index + 1]?.char ?? ''));
+}
+
+/**
+ * The blocks that may have a loose line, found at once for all (character by character is slow): set ragged,
+ * a line's blank end shared between its characters is about what justifying it puts after each.
+ */
+function mayBeLoose(body, blocks) {
+  body.classList.add('article-body--ragged');
+  const found = blocks.filter((block) => {
+    const em = parseFloat(getComputedStyle(block).fontSize);
+    const box = block.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(block);
+    const ends = new Map();
+    for (const rect of range.getClientRects()) {
+      if (rect.width < 0.5) continue;
+      const top = Math.round(rect.top / 4);
+      const [left, right] = ends.get(top) ?? [rect.left, rect.right];
+      ends.set(top, [Math.min(left, rect.left), Math.max(right, rect.right)]);
+    }
+    const lines = [...ends.values()].slice(0, -1);
+    return lines.some(([left, right]) => (box.right - right) / Math.max(1, (right - left) / em) > (MAX_LOOSE - 0.05) * em);
+  });
+  body.classList.remove('article-body--ragged');
+  return found;
+}
+
+/**
+ * Wraps the given characters (from linesOfText) in spans of `className`, a span for each run of them in
+ * one text node; returns the spans.
+ */
+function wrapChars(chars, className) {
+  const runs = [];
+  for (const c of chars) {
+    const run = runs[runs.length - 1];
+    if (run && run.node === c.node && run.end === c.offset) run.end++;
+    else runs.push({ node: c.node, start: c.offset, end: c.offset + 1 });
+  }
+  // From the last, so the offsets of those before stay valid as the text nodes split.
+  return runs.reverse().map(({ node, start, end }) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    const span = document.createElement('span');
+    span.className = className;
+    range.surroundContents(span);
+    return span;
+  });
+}
+
+/**
+ * A loose line (the next phrase would not fit on it, the space spread between its characters) takes more
+ * of the text as the compositor would: first its punctuation and the next line's set half-width (标点挤压),
+ * then, if that is not enough, both lines tracked a little tighter. Kept only where the line is no longer loose.
+ */
+function tighten(block) {
+  const em = parseFloat(getComputedStyle(block).fontSize);
+  let lines = linesOfText(block);
+  for (let index = 0; index < lines.length - 1; index++) {
+    if (!isLoose(lines[index], lines[index + 1], em)) continue;
+    const marks = [...lines[index], ...lines[index + 1]].filter((c) => HALVABLE.test(c.char) && !c.node.parentElement.closest('.halt'));
+    const spans = wrapChars(marks, 'halt');
+    lines = linesOfText(block);
+    if (lines[index + 1] && isLoose(lines[index], lines[index + 1], em)) {
+      spans.push(...wrapChars([...lines[index], ...lines[index + 1]], 'tight'));
+      lines = linesOfText(block);
+    }
+    if (lines[index + 1] && isLoose(lines[index], lines[index + 1], em)) {
+      for (const span of spans) span.replaceWith(...span.childNodes);
+      block.normalize();
+      lines = linesOfText(block);
+    }
+  }
 }
 
 /** Blocks other than paragraphs (tables, lists, quotes, notes) end on the grid: the space below makes up whole lines. */
@@ -343,7 +473,7 @@ function naturalPhotoHeight(grid, figures) {
   const heights = figures.map((figure) => {
     const img = figure.querySelector('img');
     const ratio = img.naturalWidth && img.naturalHeight ? img.naturalHeight / img.naturalWidth : 2 / 3;
-    return span(grid, Number(figure.dataset.span)) * ratio;
+    return span(grid, Number(figure.dataset.span)) * ratio * (grid.photoScale ?? 1);
   });
   return Math.min(...heights, (grid.lines * grid.leading) / 2);
 }
@@ -427,15 +557,16 @@ class Module {
     this.natural = Math.max(3, Math.floor((naturalPhotoHeight(grid, figures) + this.captionHeight + grid.leading) / grid.leading));
   }
 
-  /** Makes the module exactly `lines` lines tall. */
-  setLines(lines) {
+  /** Makes the module exactly `lines` lines tall, its photos and captions `photoLines` of them (text under them in the rest). */
+  setLines(lines, photoLines = lines) {
     const { leading } = this.grid;
     // Never so short that the photos would vanish under their captions: three lines of photo at least.
     this.lines = Math.max(lines, Math.ceil((this.captionHeight - 0.01) / leading) + 4);
     lines = this.lines;
-    const height = lines * leading - this.captionHeight - leading;
+    const height = Math.min(lines, photoLines) * leading - this.captionHeight - leading;
     this.node.style.setProperty('--photo-height', `${height}px`);
     this.node.style.height = `${lines * leading}px`;
+    if (this.under) this.node.style.gridTemplateRows = `${photoLines * leading}px ${(lines - photoLines) * leading}px`;
     // Each photo is scaled whole to cover its box and centred in it; the box clips it (the PDF keeps the
     // original image, not a resampled crop).
     for (const figure of this.figures) {
@@ -447,9 +578,21 @@ class Module {
     }
   }
 
-  /** Whether the text beside the photos overflows its columns. */
+  /**
+   * Sets the photos at the right, the text beside them at the left and more text under them in their
+   * columns (read after the text beside): returns the block for the text under the photos.
+   */
+  wrap() {
+    this.under = element('div', 'module-under');
+    this.under.style.setProperty('--span', String(this.grid.columns - this.textColumns));
+    this.node.classList.add('module--wrap');
+    this.node.append(this.under);
+    return this.under;
+  }
+
+  /** Whether the text beside the photos, or under them, overflows its columns. */
   overflows() {
-    return this.text.scrollWidth > this.text.clientWidth + 1;
+    return [this.text, this.under].some((text) => text && text.scrollWidth > text.clientWidth + 1);
   }
 }
 
@@ -463,23 +606,37 @@ class LayoutPlan extends Paged.Handler {
     host.style.cssText = `position:absolute;left:-20000px;top:0;width:${grid.typeWidth}px;`;
     document.body.append(host);
     host.append(article);
-    const fresh = article.cloneNode(true);
+    const source = article.cloneNode(true);
+    // Copyfit to this many pages, when the build asks for it.
+    const fit = Number(document.querySelector('meta[name="banmian-fit"]')?.content) || 0;
     try {
-      this.flaws = 0;
+      [this.flaws, this.crops] = [0, 0];
       await this.plan(grid, article, body);
-      // Photos that had to be cropped past their stretch for want of text beside them (the end of an
-      // article a little too long for its pages): planned again with every photo a column narrower,
-      // so the columns beside them carry more of the text; kept when that has fewer flaws.
-      if (this.squeezed) {
-        const flaws = this.flaws;
-        for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.max(1, Number(figure.dataset.cols) - 1));
+      let kept = { pages: this.pages, flaws: this.flaws, crops: this.crops, columns: 0, scale: 1 };
+      // Nearer the target first (when fitting), then fewer flaws and over-crops.
+      const worse = (a, b) => a.flaws + a.crops - b.flaws - b.crops;
+      const better = (a, b) => (fit ? Math.abs(a.pages - fit) - Math.abs(b.pages - fit) || worse(a, b) : worse(a, b)) < 0;
+      // A plan with flaws (holes, strips, photos squeezed past their stretch) is made again with the photos
+      // sized otherwise, as the make-up editor would: a column narrower, so the columns beside them carry
+      // more of the text, or taller or shorter within their stretch, so the text breaks elsewhere. Fitting,
+      // the photos are sized toward the target. The first plan on target without flaws is kept, else the best.
+      const tries = fit && this.pages !== fit ? FIT_STEPS[this.pages > fit ? 'smaller' : 'larger'] : VARIANTS;
+      for (const { columns, scale } of tries) {
+        if (!kept.flaws && (!fit || kept.pages === fit)) break;
+        const fresh = source.cloneNode(true);
+        for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.min(grid.columns, Math.max(1, Number(figure.dataset.cols) + columns)));
         article.replaceWith(fresh);
-        this.flaws = 0;
+        [this.flaws, this.crops] = [0, 0];
         this.roomOf = undefined;
-        await this.plan(grid, fresh, fresh.querySelector('.article-body'));
-        if (this.flaws < flaws) article = fresh;
-        else fresh.replaceWith(article);
+        await this.plan({ ...grid, photoScale: scale }, fresh, fresh.querySelector('.article-body'));
+        const tried = { pages: this.pages, flaws: this.flaws, crops: this.crops, columns, scale };
+        if (better(tried, kept)) {
+          article = fresh;
+          kept = tried;
+        } else fresh.replaceWith(article);
       }
+      // What the copyfit did to the photos, for the build to report.
+      if (fit) document.documentElement.dataset.fitPhotos = JSON.stringify({ columns: kept.columns, scale: kept.scale });
     } finally {
       content.append(article);
       host.remove();
@@ -498,10 +655,13 @@ class LayoutPlan extends Paged.Handler {
     await document.fonts.ready;
     this.grid = grid;
     this.body = body;
+    mayBeLoose(body, [...body.querySelectorAll(':scope > p, :scope > ul > li, :scope > ol > li')]).forEach(tighten);
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
     this.out = [];
     this.onPage = [];
-    this.squeezed = false;
+    this.pages = 0;
+    // An article shorter than a strip makes no strips.
+    this.shortArticle = this.linesOf([...body.children].filter((block) => block.matches(TEXT_BLOCKS))) < MIN_RUN_LINES * grid.columns;
     this.newPage();
     this.pageLines -= this.headerLines(article);
 
@@ -558,6 +718,7 @@ class LayoutPlan extends Paged.Handler {
   newPage() {
     if (this.onPage?.length) this.finishPage(false);
     for (const node of this.onPage ?? []) if (node.parentNode === this.body) setAside(node);
+    this.pages++;
     this.onPage = [];
     this.pageLines = this.grid.lines;
   }
@@ -586,6 +747,82 @@ class LayoutPlan extends Paged.Handler {
       }
     }
     this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
+    this.flaws += this.pageFlaws(last);
+  }
+
+  /**
+   * Holes and strips of the finished page, measured as the layout test measures them on the PDF: the page is
+   * laid out in a probe and every line of text and every photo marks the cells (a column by a line) it
+   * covers; a hole is a blank area at least a column wide and 6 lines tall, or two columns wide and 3 lines
+   * tall, above the end of the lowest column on the last page; a strip, a run of text between two modules
+   * under 5 lines a column (none counted in an article shorter than a strip). Photos cropped to less than
+   * three quarters of their height or width are counted apart, in `crops`.
+   */
+  pageFlaws(last) {
+    const { grid } = this;
+    const probe = this.probe([]);
+    const origin = probe.getBoundingClientRect();
+    const filled = Array.from({ length: grid.columns }, () => new Array(this.pageLines).fill(false));
+    const mark = (rect) => {
+      if (rect.width < 0.5 || rect.height < 0.5) return;
+      for (let column = 0; column < grid.columns; column++) {
+        const left = origin.left + column * (grid.columnWidth + grid.gutter);
+        if (rect.right <= left + 1 || rect.left >= left + grid.columnWidth - 1) continue;
+        const from = Math.max(0, Math.floor((rect.top - origin.top + 1) / grid.leading));
+        const to = Math.min(this.pageLines, Math.ceil((rect.bottom - origin.top - 1) / grid.leading));
+        for (let line = from; line < to; line++) filled[column][line] = true;
+      }
+    };
+    const range = document.createRange();
+    const tops = (nodes) => {
+      const found = new Set();
+      for (const root of nodes) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.data.trim()) continue;
+          range.selectNodeContents(node);
+          for (const rect of range.getClientRects()) {
+            mark(rect);
+            if (rect.width >= 0.5) found.add(Math.round((rect.top - origin.top) / grid.leading));
+          }
+        }
+      }
+      return found;
+    };
+    let flaws = 0;
+    let run = [];
+    const endRun = () => {
+      const rows = tops(run);
+      if (rows.size && !this.shortArticle && Math.max(...rows) - Math.min(...rows) + 1 < MIN_RUN_LINES) flaws++;
+      run = [];
+    };
+    for (const node of probe.children) {
+      if (!node.matches('.module, .block-band')) {
+        run.push(node);
+        continue;
+      }
+      endRun();
+      tops([node]);
+    }
+    endRun();
+    probe.querySelectorAll('.photo, img:not(.photo img)').forEach((photo) => mark(photo.getBoundingClientRect()));
+    // A photo cropped to less than three quarters of its height or width.
+    for (const photo of probe.querySelectorAll('.photo')) {
+      const [frame, image] = [photo.getBoundingClientRect(), photo.querySelector('img').getBoundingClientRect()];
+      if (Math.min(frame.height / image.height, frame.width / image.width) < 0.75) this.crops++;
+    }
+    const end = last ? Math.max(...filled.map((column) => column.lastIndexOf(true))) + 1 : this.pageLines;
+    const blank = (column, line) => line < end && !filled[column][line];
+    for (let column = 0; column < grid.columns; column++) {
+      for (let line = 0; line < end; line++) {
+        let tall = 0;
+        while (blank(column, line + tall)) tall++;
+        const wide = column + 1 < grid.columns && [0, 1, 2].every((k) => blank(column, line + k) && blank(column + 1, line + k));
+        if (tall >= 6 || wide) flaws++;
+        line += Math.max(0, tall - 1);
+      }
+    }
+    return flaws;
   }
 
   /**
@@ -735,15 +972,23 @@ class LayoutPlan extends Paged.Handler {
       following.push(entry);
     }
     const pool = [...run, ...following];
-    // Whether the text that follows has fewer than `lines` lines: a long article's rest is not measured.
-    const fewer = (lines) => this.linesOf(pool, lines) < lines;
+    // Measured only as far as every figure it is compared with (at most a page of lines in all columns: a
+    // module's photos are at most half the page tall): a long article's rest is not measured.
+    const available = this.linesOf(pool, 2 * grid.lines * columns);
     const asked = Math.min(columns, figures.reduce((sum, figure) => sum + (Number(figure.dataset.cols) || 1), 0));
     let textColumns = columns - asked;
     let module = new Module(grid, this.body, figures, textColumns);
+    const need = () => textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH));
+    const merged = !full && available < need() && this.mergeLater(figures);
+    if (merged) {
+      module.node.remove();
+      module = this.shareText(figures, available);
+      textColumns = module.textColumns;
+    }
     // A row of a band of several spans the page. With too little text left to fill the columns beside
     // photos of half the page or more, they widen a column at a time (and grow) until it does, up to the
     // page; smaller photos keep their size.
-    const tooLittle = () => asked * 2 >= columns && fewer(textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH)));
+    const tooLittle = () => !merged && asked * 2 >= columns && available < need();
     while (textColumns > 0 && (full || tooLittle())) {
       module.node.remove();
       textColumns = full ? 0 : textColumns - 1;
@@ -752,10 +997,10 @@ class LayoutPlan extends Paged.Handler {
     if (!short) room = this.room();
     // Too little text left to fill the page after photos that do not fit on it: they narrow until they fit
     // beside the text instead of moving to a page of their own, as long as the text fills the columns beside.
-    for (let photoColumns = columns - textColumns - 1; module.natural > room && photoColumns >= figures.length && fewer(room * columns); photoColumns--) {
+    for (let photoColumns = columns - textColumns - 1; !merged && module.natural > room && photoColumns >= figures.length && available < room * columns; photoColumns--) {
       module.node.remove();
       module = new Module(grid, this.body, figures, columns - photoColumns);
-      if (fewer(module.textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH)))) {
+      if (available < module.textColumns * Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
         module.node.remove();
         module = new Module(grid, this.body, figures, textColumns);
         break;
@@ -764,7 +1009,7 @@ class LayoutPlan extends Paged.Handler {
     }
     // Photos that fit neither on this page nor beside the little text left (near the end of the article)
     // are set among the text, a column wide each, rather than on a page of their own with white above them.
-    if (module.natural > room && fewer(room * columns) && this.onPage.length) {
+    if (module.natural > room && available < room * columns && this.onPage.length) {
       module.node.remove();
       for (const figure of figures) this.inColumn(figure);
       return [...run, ...figures];
@@ -781,7 +1026,7 @@ class LayoutPlan extends Paged.Handler {
       }
     } else if (strip && room <= Math.floor(lines * (1 + PHOTO_STRETCH))) {
       lines = room;
-    } else if (strip && this.onPage.length && !fewer(room * columns)) {
+    } else if (strip && this.onPage.length && available >= room * columns) {
       // The text fills the page instead, and the photos go to the top of the next.
       this.fillPage(pool);
     } else if (strip) {
@@ -795,6 +1040,44 @@ class LayoutPlan extends Paged.Handler {
     this.place(module.node);
     if (this.room() === 0) this.newPage();
     return [];
+  }
+
+  /**
+   * Near the end of the article, too little text left to fill beside this row of photos: the rows of
+   * photos still to come before the next block across the page join it (taken off the queue, their photos
+   * appended to `figures`), so that one module shares the text left, as long as the row keeps at most half
+   * the page's columns in photos. Whether it did.
+   */
+  mergeLater(figures) {
+    const later = [];
+    for (const entry of this.queue) {
+      if (entry.photos) later.push(entry);
+      else if (!entry.matches(TEXT_BLOCKS)) break;
+    }
+    const count = figures.length + later.reduce((sum, entry) => sum + entry.photos.length, 0);
+    if (!later.length || later.some((entry) => entry.full) || count * 2 > this.grid.columns) return false;
+    for (const entry of later) {
+      this.queue.splice(this.queue.indexOf(entry), 1);
+      figures.push(...entry.photos);
+    }
+    return true;
+  }
+
+  /**
+   * The module for `figures` whose columns beside the photos the `available` lines of text fill best: the
+   * fewest text columns that the text fills to within the photos' stretch, else the one it comes closest to.
+   */
+  shareText(figures, available) {
+    let best;
+    for (let textColumns = 1; textColumns <= this.grid.columns - figures.length; textColumns++) {
+      const module = new Module(this.grid, this.body, figures, textColumns);
+      module.node.remove();
+      const ratio = available / textColumns / module.natural;
+      const miss = ratio > 1 + PHOTO_STRETCH ? ratio - 1 - PHOTO_STRETCH : Math.max(0, 1 - PHOTO_STRETCH - ratio);
+      if (!best || miss < best.miss) best = { textColumns, miss };
+    }
+    // Built again: each module built takes the photos and their captions.
+    return new Module(this.grid, this.body, figures, best.textColumns);
   }
 
   /** Makes a photo a block of the text's columns: a column wide, its caption under it, whole lines tall. */
@@ -816,6 +1099,7 @@ class LayoutPlan extends Paged.Handler {
     const all = Math.ceil(poolLines / module.textColumns) + 1;
     const left = poolLines - module.textColumns * lines;
     if (left > 0 && left < MIN_RUN_LINES * grid.columns && all <= Math.min(room, Math.floor(lines * (1 + PHOTO_STRETCH)))) lines = all;
+    else if (left > 0 && left < MIN_RUN_LINES * grid.columns && !this.queue.some((entry) => entry.photos) && this.wrapUnder(module, pool, lines, room)) return;
     // The text beside the photos reads after their captions, so a paragraph may go on below the module;
     // one that comes from the page before reads on first, and then the text beside them ends with a
     // sentence, so none reads on across the captions.
@@ -828,7 +1112,6 @@ class LayoutPlan extends Paged.Handler {
     if (!continues) module.node.append(module.text);
     module.setLines(Math.max(3, Math.min(lines, Math.ceil(used / module.textColumns))));
     if (module.lines < Math.ceil(module.natural * (1 - PHOTO_STRETCH))) {
-      this.squeezed = true;
       this.flaws++;
     }
     // Heads that cannot end a column may push a line over: the module grows a line at a time while the
@@ -846,6 +1129,32 @@ class LayoutPlan extends Paged.Handler {
       this.queue.unshift(last);
       this.body.append(last);
     }
+  }
+
+  /**
+   * The last text of the article, too much to stand beside the photos and too little for a run of its own
+   * after them (a strip): the photos, `photoLines` tall, move to the right, and what the columns beside
+   * them do not hold goes on under them, in their columns, so that every column of the module ends
+   * together. False (nothing done) when the page or the text is too short for it.
+   */
+  wrapUnder(module, pool, photoLines, room) {
+    const { grid } = this;
+    const photoColumns = grid.columns - module.textColumns;
+    const height = Math.ceil((this.linesOf(pool) + photoColumns * photoLines) / grid.columns);
+    if (height > room || height - photoLines < 2) return false;
+    const continues = pool[0]?.classList.contains('continued');
+    const beside = takeLines(grid, pool, module.textColumns * height, continues ? 'sentence' : true);
+    const under = pool.splice(0);
+    for (const block of [...beside, ...under]) this.dequeue(block);
+    module.text.append(...distribute(grid, beside, module.textColumns).blocks);
+    if (!continues) module.node.append(module.text);
+    module.wrap().append(...distribute(grid, under, photoColumns).blocks);
+    const lines = Math.max(Math.ceil(this.linesOf(beside) / module.textColumns), photoLines + Math.ceil(this.linesOf(under) / photoColumns));
+    module.setLines(lines, photoLines);
+    // Heads that cannot end a column may push a line over: the module grows a line at a time.
+    while (module.overflows() && module.lines < room) module.setLines(module.lines + 1, photoLines);
+    if (module.lines < Math.ceil(module.natural * (1 - PHOTO_STRETCH))) this.flaws++;
+    return true;
   }
 
   /** Removes a block taken for a module from the source queue (a split's first part was never in it). */
