@@ -114,7 +114,8 @@ function printedPages(article: Article, context: BuildContext): Promise<PageMap>
 async function paginatedPages(article: Article, context: BuildContext): Promise<PageMap> {
   const browser = (await context.browser()).browser;
   const { paginate } = await import('../print/pdf.ts');
-  const pagination = await paginate({ article, preset: PRESETS[context.preset], cropMarks: context.cropMarks, bleed: context.bleed, browser, timeout: context.timeout ?? 120_000 });
+  const fit = context.fit ? article.frontMatter.pages : undefined;
+  const pagination = await paginate({ article, preset: PRESETS[context.preset], cropMarks: context.cropMarks, bleed: context.bleed, fit, browser, timeout: context.timeout ?? 120_000 });
   try {
     return await pagination.page.evaluate(readPageMap);
   } finally {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef } from 'pdf-lib';
+import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { inPool } from '../pool.ts';
 import { CACHE_DIR } from './document.ts';
@@ -186,7 +187,12 @@ export async function stubPhotos(document: PDFDocument, placements: Placement[],
         output.context.assign(ref, imageStream(output, object, separated, false));
         swapped++;
       }
-      if (swapped !== separations.size) throw new Error(`${separations.size - swapped} of ${separations.size} press photos were not found again after Ghostscript`);
+      if (swapped !== separations.size) {
+        // Only a stub Ghostscript resampled could go missing: one printed smaller than about a millimetre.
+        throw new UserError(`${separations.size - swapped} of ${separations.size} photos could not be put back into the press PDF after Ghostscript`, {
+          hint: 'Look for a photo printed smaller than about a millimetre and enlarge or remove it; the proof PDF (without --pdfx) is not affected.',
+        });
+      }
     },
   };
 }

@@ -28,6 +28,8 @@ const VARIANTS = [
   { columns: -1, scale: TALLER },
   { columns: -1, scale: SHORTER },
 ];
+/** Pages beyond which an article's plan is made again only once for its flaws (each plan costs about 0.1 s a page). */
+const LONG_ARTICLE_PAGES = 4;
 /**
  * Copyfit (`banmian build --fit`): the photo sizes tried, smallest change first, to bring an article that runs
  * over its `pages` target onto fewer pages (up to two columns narrower each, and shorter), or one that runs
@@ -620,7 +622,8 @@ class LayoutPlan extends Paged.Handler {
       // sized otherwise, as the make-up editor would: a column narrower, so the columns beside them carry
       // more of the text, or taller or shorter within their stretch, so the text breaks elsewhere. Fitting,
       // the photos are sized toward the target. The first plan on target without flaws is kept, else the best.
-      const tries = fit && this.pages !== fit ? FIT_STEPS[this.pages > fit ? 'smaller' : 'larger'] : VARIANTS;
+      // Each try plans the whole article again: a long one gets the first only (copyfit, asked for, gets all).
+      const tries = fit && this.pages !== fit ? FIT_STEPS[this.pages > fit ? 'smaller' : 'larger'] : VARIANTS.slice(0, this.pages > LONG_ARTICLE_PAGES ? 1 : undefined);
       for (const { columns, scale } of tries) {
         if (!kept.flaws && (!fit || kept.pages === fit)) break;
         const fresh = source.cloneNode(true);
