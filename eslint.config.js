@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'node_modules/', 'test/fixtures/'] },
+  { ignores: ['dist/', 'lib/', 'node_modules/', 'test/fixtures/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
