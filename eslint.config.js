@@ -15,4 +15,10 @@ export default tseslint.config(
     files: ['build/print/paged/**/*.js', 'build/preview/**/*.js'],
     languageOptions: { globals: { ...globals.browser, Paged: 'readonly' } },
   },
+  {
+    // The Paged.js handlers are classic scripts sharing the page's global scope: the make-up plan's parts name
+    // what they define for the others (/* exported */) and what they take from them (/* global */).
+    files: ['build/print/paged/**/*.js'],
+    languageOptions: { sourceType: 'script' },
+  },
 );

@@ -15,7 +15,7 @@ const STYLES = ['styles/typography.css', 'styles/print.css', 'styles/print-block
 /** Paged.js, for every page that paginates: the PDF stage's, the preview's, the html format's. */
 export const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');
 /** Browser-side Paged.js handlers, loaded after Paged.js by the PDF printer and the preview alike. */
-export const PAGED_HANDLERS = ['plan.js', 'layout.js', 'held-body.js'].map((file) => path.join(PROJECT_ROOT, 'build/print/paged', file));
+export const PAGED_HANDLERS = ['plan-text.js', 'plan-loose.js', 'plan-photos.js', 'plan.js', 'layout.js', 'held-body.js'].map((file) => path.join(PROJECT_ROOT, 'build/print/paged', file));
 
 export interface PrintDocumentOptions {
   article: Article;

@@ -1,0 +1,306 @@
+// Part of the make-up plan (loaded before plan.js; runs in the browser): the page's grid, and text measured,
+// split and balanced in body lines — a paragraph split after a line or a sentence, a list between items, a run
+// of text shared out over columns so that they end together.
+/* exported MIN_RUN_LINES, span, distribute, flatten, giveBack, joinSplit, keepCredit, keepTail, linesOf, padToGrid,
+   readGrid, setAside, takeLines */
+
+/** Fewest lines a run of text may have in each column before it counts as a strip. */
+const MIN_RUN_LINES = 5;
+
+const PX_PER_PT = 4 / 3;
+
+/** The preset's grid, from the custom properties build/print/document.ts writes (points → CSS pixels). */
+function readGrid() {
+  const style = getComputedStyle(document.documentElement);
+  const pt = (name) => parseFloat(style.getPropertyValue(name)) * PX_PER_PT;
+  return {
+    columns: Number(style.getPropertyValue('--columns')),
+    leading: pt('--leading'),
+    columnWidth: pt('--column-width'),
+    gutter: pt('--gutter'),
+    typeWidth: pt('--type-width'),
+    lines: Number(style.getPropertyValue('--lines')),
+  };
+}
+
+const span = (grid, columns) => columns * grid.columnWidth + (columns - 1) * grid.gutter;
+
+/**
+ * Blocks set aside from the measuring column, each with the column it goes back to when it is measured:
+ * a change to the column (a paragraph split or joined again) then lays out only what is in it, the blocks
+ * near the page being planned, not the whole article.
+ */
+const asideFrom = new WeakMap();
+
+function setAside(block) {
+  asideFrom.set(block, block.parentNode);
+  block.remove();
+}
+
+/** The block, laid out: put back in its measuring column if it was set aside (at its end: blocks are measured one by one). */
+function laidOut(block) {
+  const column = asideFrom.get(block);
+  if (column) {
+    asideFrom.delete(block);
+    if (!block.parentNode) column.append(block);
+  }
+  return block;
+}
+
+/** Lines a laid-out element takes on the grid (rounded up: a block never ends between two baselines). */
+const linesOf = (grid, element) => Math.ceil(laidOut(element).getBoundingClientRect().height / grid.leading - 0.01);
+
+/** A last line of one character (孤字) never ends a paragraph: its last two characters and their punctuation stay together. */
+function keepTail(paragraph) {
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  let last;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent.trim()) last = node;
+  if (!last || last.parentElement.closest('.keep')) return;
+  const glue = last.parentElement.closest('.glue');
+  if (glue) {
+    // A glued mark (……, ——) already holds on to the character before it: the one before that joins them.
+    const before = glue.previousSibling;
+    const match = before?.nodeType === Node.TEXT_NODE && /[\p{sc=Han}\p{L}\p{N}][\p{P}\s]*$/u.exec(before.textContent);
+    if (!match) return;
+    const keep = document.createElement('span');
+    keep.className = 'keep';
+    const tail = before.splitText(match.index);
+    tail.replaceWith(keep);
+    keep.append(tail, glue);
+    return;
+  }
+  const match = /[\p{sc=Han}\p{L}\p{N}]{2}[\p{P}\s]*$/u.exec(last.textContent);
+  if (!match) return;
+  const tail = last.splitText(match.index);
+  const keep = document.createElement('span');
+  keep.className = 'keep';
+  tail.replaceWith(keep);
+  keep.append(tail);
+}
+
+/** Blocks other than paragraphs (tables, lists, quotes, notes) end on the grid: the space below makes up whole lines. */
+function padToGrid(grid, block) {
+  const style = getComputedStyle(block);
+  const below = parseFloat(style.marginBottom) || 0;
+  const total = block.getBoundingClientRect().height + (parseFloat(style.marginTop) || 0) + below;
+  const extra = Math.ceil(total / grid.leading - 0.01) * grid.leading - total;
+  if (extra > 0.01) block.style.marginBottom = `${below + extra}px`;
+}
+
+/** 摄 never stands alone: the photographer's name and 摄 break as one. */
+function keepCredit(credit) {
+  const text = credit.textContent;
+  const match = /\S+\s*摄$/u.exec(text);
+  if (!match) return;
+  const keep = document.createElement('span');
+  keep.className = 'keep';
+  keep.textContent = match[0];
+  credit.textContent = text.slice(0, match.index);
+  credit.append(keep);
+}
+
+/** Section wrappers come off so text can flow beside a photo across a head; each head keeps its own wrapper and id. */
+function flatten(body) {
+  for (const section of [...body.querySelectorAll(':scope > section.section')]) {
+    const head = section.querySelector(':scope > h2');
+    const rest = [...section.childNodes].filter((node) => node !== head);
+    section.after(...rest);
+  }
+}
+
+/**
+ * The two ranges splitParagraph works with, made once: the document keeps every range it has made up to
+ * date on each change to its nodes, so thousands of them (one per split of a long article) made every
+ * later change dearer.
+ */
+const charRange = document.createRange();
+const headRange = document.createRange();
+
+/**
+ * Splits a paragraph laid out in a single column after its first `lines` lines, or with `atSentence` after
+ * the last sentence that ends in them; returns the new first part (undefined when there is no such place).
+ */
+function splitParagraph(grid, paragraph, lines, atSentence = false) {
+  const top = laidOut(paragraph).getBoundingClientRect().top;
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  const probe = charRange;
+  let sentenceEnd;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let offset = 0; offset < node.length; offset++) {
+      probe.setStart(node, offset);
+      probe.setEnd(node, offset + 1);
+      const rect = [...probe.getClientRects()].find((box) => box.width > 0);
+      if (!rect || Math.floor((rect.top - top + 1) / grid.leading) < lines) {
+        const char = node.data[offset];
+        const closes = sentenceEnd?.node === node && sentenceEnd.offset === offset && /[”’」』）)]/u.test(char);
+        if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
+        continue;
+      }
+      const head = headRange;
+      head.setStart(paragraph, 0);
+      if (atSentence) {
+        if (!sentenceEnd) return undefined;
+        const glue = sentenceEnd.node.parentElement.closest('.glue, .keep');
+        if (glue && paragraph.contains(glue)) head.setEndAfter(glue);
+        else head.setEnd(sentenceEnd.node, sentenceEnd.offset);
+      } else {
+        // Break here, or before the unbreakable span this character belongs to.
+        const keep = node.parentElement.closest('.glue, .keep');
+        if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
+        else head.setEnd(node, offset);
+      }
+      const first = paragraph.cloneNode(false);
+      first.append(head.extractContents());
+      paragraph.classList.add('continued');
+      paragraph.before(first);
+      // A first part that ends with its sentence ends like a paragraph: unjustified, and no 孤字.
+      if (atSentence) keepTail(first);
+      else first.classList.add('runs-on');
+      return first;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Takes blocks off the front of `pool` (laid out in the measuring column) worth at most `capacity` lines,
+ * splitting a paragraph at a line when it would cross and `split` allows, or at a sentence when it is
+ * 'sentence' (its rest stays at the pool's head);
+ * a run never ends on a head. Returns the blocks taken.
+ */
+function takeLines(grid, pool, capacity, split = true) {
+  const taken = [];
+  let used = 0;
+  while (pool.length) {
+    const lines = linesOf(grid, pool[0]);
+    if (used + lines <= capacity) {
+      taken.push(pool.shift());
+      used += lines;
+      continue;
+    }
+    // At least two lines of a split paragraph on each side (a line of the room left over, when need be).
+    const room = Math.min(capacity - used, lines - 2);
+    if (split && pool[0].tagName === 'P' && room >= 2) {
+      const first = splitParagraph(grid, pool[0], room, split === 'sentence');
+      if (first) {
+        taken.push(first);
+        taken.split = first;
+      }
+    }
+    break;
+  }
+  while (taken.length && isHead(taken[taken.length - 1])) pool.unshift(taken.pop());
+  return taken;
+}
+
+/** Gives blocks taken by takeLines back to the front of `pool`, joining a paragraph it split. */
+function giveBack(taken, pool) {
+  if (taken.split && taken[taken.length - 1] === taken.split) joinSplit(taken.pop());
+  pool.unshift(...taken);
+}
+
+const isHead = (block) => block.matches('section.section, h3, h4, h5, h6');
+
+/**
+ * Forced column breaks in a run of `blocks` (laid out in the measuring column) that is set in `columns`
+ * balanced columns, so the columns end within a line or two of each other: Chromium's balancing fills the
+ * columns in turn and leaves all that is short (up to a line per column) to the last one, a hole. A
+ * paragraph splits at a line; a head never ends a column. Returns the blocks (split parts included) and
+ * an undo that puts them back as they were.
+ */
+function distribute(grid, blocks, columns) {
+  const total = blocks.reduce((sum, block) => sum + linesOf(grid, block), 0);
+  const even = Math.ceil(total / columns);
+  // No taller than need be: the run's height is the least at which its columns hold it all.
+  for (let height = even; height < even + MIN_RUN_LINES; height++) {
+    const set = breakColumns(grid, blocks, columns, total, height);
+    if (set.fits) return set;
+    set.undo();
+  }
+  return { blocks, undo: () => {} };
+}
+
+/** One try of distribute(): columns at most `height` lines. */
+function breakColumns(grid, blocks, columns, total, height) {
+  const out = [...blocks];
+  const lines = out.map((block) => linesOf(grid, block));
+  const splits = [];
+  const breaks = [];
+  let tallest = 0;
+  let start = 0;
+  let index = 0;
+  let position = 0;
+  for (let column = 1; column < columns && start < total; column++) {
+    const target = start + Math.min(height, Math.ceil((total - start) / (columns - column + 1)));
+    while (index < out.length && position + lines[index] <= target) position += lines[index++];
+    if (index >= out.length) break;
+    let at = index;
+    let cut = position;
+    const inside = target - position;
+    if (inside > 0 && out[index].tagName === 'P' && lines[index] - inside >= 1) {
+      const first = splitParagraph(grid, out[index], inside);
+      if (first) {
+        splits.push(first);
+        out.splice(index, 0, first);
+        lines.splice(index, 1, inside, lines[index] - inside);
+        at = index + 1;
+        cut = position + inside;
+      }
+    } else if (inside > 0 && out[index].matches('ul, ol') && splitList(grid, out[index], inside)) {
+      const first = out[index].previousElementSibling;
+      splits.push(first);
+      out.splice(index, 0, first);
+      lines.splice(index, 1, linesOf(grid, first), linesOf(grid, out[index + 1]));
+      at = index + 1;
+      cut = position + lines[index];
+    } else if (inside > 0 && inside * 2 > lines[index] && position + lines[index] <= start + height && index + 1 < out.length) {
+      // An unsplittable block mostly above the line: the column ends after it.
+      at = index + 1;
+      cut = position + lines[index];
+    }
+    // A head never ends a column: it goes to the next one with its text.
+    while (at > 0 && isHead(out[at - 1])) cut -= lines[--at];
+    if (cut <= start || at >= out.length) continue;
+    out[at].style.breakBefore = 'column';
+    breaks.push(out[at]);
+    tallest = Math.max(tallest, cut - start);
+    start = cut;
+    [index, position] = [at, cut];
+  }
+  const undo = () => {
+    for (const block of breaks) block.style.breakBefore = '';
+    for (const first of splits.reverse()) joinSplit(first);
+  };
+  return { blocks: out, undo, fits: Math.max(tallest, total - start) <= height };
+}
+
+/** Joins a paragraph split by splitParagraph, or a list split by splitList, back into one. */
+function joinSplit(first) {
+  const rest = first.nextElementSibling;
+  rest.prepend(...first.childNodes);
+  if (rest.tagName === 'P') rest.classList.toggle('continued', first.classList.contains('continued'));
+  else {
+    if (first.hasAttribute('start')) rest.setAttribute('start', first.getAttribute('start'));
+    else rest.removeAttribute('start');
+    rest.style.marginBottom = first.style.marginBottom;
+  }
+  first.remove();
+}
+
+/**
+ * Splits a list laid out in a single column between two items, after the last item that starts within
+ * its first `lines` lines (a numbered list goes on counting); false when no item but the first does.
+ */
+function splitList(grid, list, lines) {
+  const top = laidOut(list).getBoundingClientRect().top;
+  const items = [...list.children];
+  const at = items.findLastIndex((item, index) => index > 0 && item.getBoundingClientRect().top - top < lines * grid.leading - 1);
+  if (at <= 0) return false;
+  const first = list.cloneNode(false);
+  first.append(...items.slice(0, at));
+  list.before(first);
+  if (list.tagName === 'OL') list.setAttribute('start', String((Number(first.getAttribute('start')) || 1) + at));
+  first.style.marginBottom = '';
+  padToGrid(grid, first);
+  return true;
+}
