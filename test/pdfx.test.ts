@@ -96,11 +96,15 @@ function rgbLeft(file: string): string[] {
   return found;
 }
 
+/** A PDF's text as poppler extracts it (what a search or a copy gets), white space aside. */
+const textOf = (file: string) => execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).toString().replace(/\s+/g, '');
+
 const x4 = () => path.join(out, 'x4', `${SLUG}.pdf`);
 const x1a = () => path.join(out, 'x1a', `${SLUG}.pdf`);
 let bigPhoto: string;
 
 beforeAll(async () => {
+  buildPress(DEFAULT_ARTICLE, 'proof');
   buildPress(DEFAULT_ARTICLE, 'x4', '--pdfx', 'x4');
   buildPress(DEFAULT_ARTICLE, 'x1a', '--pdfx', 'x1a');
   // A 5000 × 5000 photo over 2 of 8 columns: far above the 450 ppi ceiling at its placed size.
@@ -175,6 +179,10 @@ describe.each([['x4', x4, 'PDF/X-4', '1.6'], ['x1a', x1a, 'PDF/X-1a:2003', '1.3'
 
   it('leaves no RGB colour space in any content stream, image or annotation', () => {
     expect(rgbLeft(file())).toEqual([]);
+  });
+
+  it('keeps the text as the proof has it, every character searchable (Ghostscript\'s own Unicode maps are not kept)', () => {
+    expect(textOf(file())).toBe(textOf(path.join(out, 'proof', `${SLUG}.pdf`)));
   });
 
   it(`declares ${version}: output intent with the embedded profile, GTS_PDFXVersion, Trapped, XMP`, async () => {
@@ -270,6 +278,16 @@ describe('press PDF --pdfx x4 with a transparent PNG beside JPEGs', () => {
     const green = cells.filter((i) => plates.ink[0][i] > 150 && plates.ink[2][i] > 150 && plates.ink[1][i] < 100);
     expect(red.length).toBeGreaterThan(1000);
     expect(green.length).toBeGreaterThan(1000);
+  });
+});
+
+describe('press PDF of a manuscript with footnotes, a table, Latin runs and photos named in Chinese', () => {
+  it('keeps the proof\'s text in X-4 and X-1a', () => {
+    const fixture = path.join(import.meta.dirname, 'fixtures/constructs');
+    const proof = textOf(buildPress(fixture, 'constructs-proof'));
+    expect(proof.length).toBeGreaterThan(400);
+    expect(textOf(buildPress(fixture, 'constructs-x4', '--pdfx', 'x4'))).toBe(proof);
+    expect(textOf(buildPress(fixture, 'constructs-x1a', '--pdfx', 'x1a'))).toBe(proof);
   });
 });
 

@@ -143,12 +143,12 @@ const PDF_VERSION: Record<PdfxStandard, string> = { x4: '1.6', x1a: '1.3' };
  * Finishes Ghostscript's press PDF as PDF/X: the proof's media box becomes the BleedBox inside a larger
  * MediaBox (the slug), crop marks in registration colour (Separation /All) sit in the slug, and the output
  * intent, GTS_PDFXVersion, Trapped, language, XMP, dates and ID are set. Same input, same bytes.
- * `swapPhotos` first puts the separated photos in place of their stubs (press-photos.ts), in the same pass.
+ * `restore` first puts back, in the same pass, what Ghostscript did not keep (the photos, the fonts' Unicode maps: pdfx.ts).
  */
-export async function finishPressPdf(separated: Uint8Array, options: PressFinishOptions, swapPhotos?: (pdf: PDFDocument) => Promise<void>): Promise<Uint8Array> {
+export async function finishPressPdf(separated: Uint8Array, options: PressFinishOptions, restore?: (pdf: PDFDocument) => Promise<void>): Promise<Uint8Array> {
   const { article, standard, profile } = options;
   const pdf = await PDFDocument.load(separated, { updateMetadata: false });
-  await swapPhotos?.(pdf);
+  await restore?.(pdf);
   const { context } = pdf;
   const date = sourceDate(article) ?? await lastChange(article);
   const version = PDFX_VERSION[standard];

@@ -164,7 +164,7 @@ async function printPdf(options: BuildPdfOptions, press: PressRun | undefined): 
   const finishProof = (edit?: (pdf: PDFDocument) => Promise<void>) => finishPdf(printed, { article, preset, bleed: options.bleed, headings }, edit);
   const separated = press && await press.separate(printed, finishProof);
   const pdf = separated && options.press
-    ? await finishPressPdf(separated.pdf, { ...options.press, article, preset, bleed: options.bleed }, separated.swapIn)
+    ? await finishPressPdf(separated.pdf, { ...options.press, article, preset, bleed: options.bleed }, separated.restore)
     : await finishProof();
   const target = path.join(outDir, `${article.slug}.pdf`);
   await writeFileAtomic(target, pdf);

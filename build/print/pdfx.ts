@@ -9,6 +9,7 @@ import { UserError } from '../errors.ts';
 import type { PDFDocument } from 'pdf-lib';
 import type { EarlySeparations, PhotoSeparation, PlannedPhoto, Stubs } from './press-photos.ts';
 import { GHOSTSCRIPT_ICC_DIR, runTool } from './press-tools.ts';
+import { readUnicodeMaps, restoreUnicodeMaps } from './to-unicode.ts';
 
 export const PDFX_STANDARDS = ['x4', 'x1a'] as const;
 export type PdfxStandard = (typeof PDFX_STANDARDS)[number];
@@ -100,10 +101,11 @@ export interface PressRun {
   /** The make-up plan has placed these photos: separate them now, while Chromium paginates. */
   planned(photos: PlannedPhoto[]): void;
   /**
-   * The printed PDF separated for the press (see `openPress`): Ghostscript's output, and the photos to swap into
-   * it. `finishProof` finishes the printed PDF as the proof, with the photos' stubs put in during its one pass.
+   * The printed PDF separated for the press (see `openPress`): Ghostscript's output, and `restore`, which puts
+   * back what Ghostscript does not keep — the separated photos in place of their stubs, the proof's ToUnicode
+   * maps (to-unicode.ts). `finishProof` finishes the printed PDF as the proof, with the stubs put in during its one pass.
    */
-  separate(printed: Uint8Array, finishProof: (edit: (pdf: PDFDocument) => Promise<void>) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; swapIn: Stubs['swapIn'] }>;
+  separate(printed: Uint8Array, finishProof: (edit: (pdf: PDFDocument) => Promise<void>) => Promise<Uint8Array>): Promise<{ pdf: Uint8Array; restore: (pdf: PDFDocument) => Promise<void> }>;
   /** Ends the run's work and removes its files; call it whatever happened. */
   close(): Promise<void>;
 }
@@ -157,13 +159,21 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
       const placements = photos.listPlacements(printed, separation);
       placements.catch(() => undefined);
       let stubs: Stubs | undefined;
+      let unicodeMaps = new Map<string, Map<string, string>>();
       const proof = await finishProof(async (document) => {
+        unicodeMaps = readUnicodeMaps(document);
         stubs = await photos.stubPhotos(document, await placements, separation, early);
         done.push(stubs.ended);
       });
       await writeFile(file('proof.pdf'), proof);
       await runGhostscript(standard, file, signal);
-      return { pdf: new Uint8Array(await readFile(file('press.pdf'))), swapIn: stubs!.swapIn };
+      return {
+        pdf: new Uint8Array(await readFile(file('press.pdf'))),
+        restore: async (output) => {
+          await stubs!.swapIn(output);
+          restoreUnicodeMaps(output, unicodeMaps);
+        },
+      };
     },
     async close() {
       await Promise.all(done);
