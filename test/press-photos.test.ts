@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { GHOSTSCRIPT_ICC_DIR } from '../build/print/press-tools.ts';
 import { DEFAULT_OUTPUT_PROFILE } from '../build/print/pdfx.ts';
-import { separatePhotos, startSeparations, type EarlySeparations, type PhotoSeparation } from '../build/print/press-photos.ts';
+import { listPlacements, startSeparations, stubPhotos, type EarlySeparations, type PhotoSeparation } from '../build/print/press-photos.ts';
 import { pdfImages } from './helpers/poppler.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'banmian-press-photos-'));
@@ -65,6 +65,14 @@ async function plannedEarly(name: string, [width, height]: [number, number], inc
   const identity = { ...options, work, linkIdentity: `${options.linkIdentity} ${name}` };
   await startSeparations([{ file, width: inches * 96, height: (inches * 96 * height) / width }], identity, early).done;
   return { jpeg, early, identity };
+}
+
+/** The photos of `pdf` separated in place: the press stage's stubbing and swapping, without Ghostscript between. */
+async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<Uint8Array> {
+  const document = await PDFDocument.load(pdf, { updateMetadata: false });
+  const stubs = await stubPhotos(document, await listPlacements(pdf, options), options, early);
+  await stubs.swapIn(document);
+  return document.save({ useObjectStreams: false });
 }
 
 describe('separatePhotos', () => {

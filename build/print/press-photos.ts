@@ -197,14 +197,6 @@ export async function stubPhotos(document: PDFDocument, placements: Placement[],
   };
 }
 
-/** The photos of `pdf` separated in place (`stubPhotos` without Ghostscript between). */
-export async function separatePhotos(pdf: Uint8Array, options: PhotoSeparation, early?: EarlySeparations): Promise<Uint8Array> {
-  const document = await PDFDocument.load(pdf, { updateMetadata: false });
-  const stubs = await stubPhotos(document, await listPlacements(pdf, options), options, early);
-  await stubs.swapIn(document);
-  return document.save({ useObjectStreams: false });
-}
-
 /** `pdfimages -list`: every image object with the lowest resolution any of its placements prints it at. */
 export async function listPlacements(pdf: Uint8Array, { work, signal }: PhotoSeparation): Promise<Placement[]> {
   const file = path.join(work, 'photos.pdf');
