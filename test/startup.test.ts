@@ -1,11 +1,13 @@
 // The compiled CLI: `banmian` runs lib/ when it is current and starts without a TypeScript loader; a missing
 // or stale lib/ is never used, and never silently (build/compiled.mjs decides, bin.mjs says so).
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { staleReason } from '../build/compiled.mjs';
 import { runCli } from './helpers/cli.ts';
+import { DEFAULT_ARTICLE } from './helpers/text.ts';
 
 describe('compiled CLI', () => {
   it('is current after the install path (pretest compiled it) and runs without a notice', () => {
@@ -32,4 +34,28 @@ describe('compiled CLI', () => {
     expect(staleReason(sources, compiled)).toBe('build/print/pdf.ts changed after the last compile');
     rmSync(root, { recursive: true, force: true });
   });
+
+  it('serves the preview\'s own scripts (they are not compiled: read from build/, not lib/)', async () => {
+    const preview = spawn(process.execPath, ['build/bin.mjs', 'preview', DEFAULT_ARTICLE, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        preview.stderr.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(output);
+          if (found) resolve(found[0]);
+        });
+        preview.on('exit', () => reject(new Error(`preview exited: ${output}`)));
+      });
+      for (const script of ['__banmian/preview.js', '__banmian/frame.js']) {
+        const response = await fetch(url + script);
+        expect(response.status, script).toBe(200);
+        expect((await response.text()).length, script).toBeGreaterThan(100);
+      }
+    } finally {
+      const exited = new Promise((resolve) => preview.on('exit', resolve));
+      preview.kill('SIGINT');
+      await exited;
+    }
+  }, 60_000);
 });

@@ -28,8 +28,8 @@ const THUMBNAIL_DELAY_MS = 2000;
 /** Internal routes live under this prefix; the project's files under /article/ and /project/. */
 const INTERNAL = '/__banmian';
 const ROUTES: Record<string, string> = {
-  [`${INTERNAL}/preview.js`]: path.join(import.meta.dirname, 'client.js'),
-  [`${INTERNAL}/frame.js`]: path.join(import.meta.dirname, 'frame.js'),
+  [`${INTERNAL}/preview.js`]: path.join(PROJECT_ROOT, 'build/preview/client.js'),
+  [`${INTERNAL}/frame.js`]: path.join(PROJECT_ROOT, 'build/preview/frame.js'),
   [`${INTERNAL}/preview.css`]: path.join(PROJECT_ROOT, 'styles/preview.css'),
   [`${INTERNAL}/paged.polyfill.js`]: PAGED_POLYFILL,
 };
