@@ -91,7 +91,7 @@ export async function borrowPage(browser: Browser, setUp: (page: Page) => Promis
   if (page) {
     idle!.delete(page);
     // A tab opened since (puppeteer's newPage) lands in this page's window and hides it; a hidden page gets no
-    // rendering, and waits on it (an image's decode()) never end. In front, it renders again.
+    // rendering, and waits on its frames never end. In front, it renders again.
     await page.bringToFront();
     return page;
   }

@@ -40,6 +40,12 @@ const FIT_STEPS = {
   larger: [{ columns: 0, scale: TALLER }, { columns: 1, scale: 1 }, { columns: 1, scale: TALLER }],
 };
 
+/** Resolves once `img` has loaded, or failed to (the no-loss check reports a broken photo). */
+const loaded = (img) => (img.complete ? undefined : new Promise((resolve) => {
+  img.addEventListener('load', resolve, { once: true });
+  img.addEventListener('error', resolve, { once: true });
+}));
+
 class LayoutPlan extends Paged.Handler {
   async beforeParsed(content) {
     let article = content.querySelector('.article');
@@ -92,9 +98,11 @@ class LayoutPlan extends Paged.Handler {
     flatten(body);
     body.querySelectorAll(':scope > p').forEach(keepTail);
     body.querySelectorAll('figcaption .credit').forEach(keepCredit);
-    // Measured in one column at the page's column width, with the fonts and photos loaded.
+    // Measured in one column at the page's column width, with the fonts and photos loaded. A loaded photo has
+    // its size, all the plan needs; decoding it (decode()) would cost ~0.3 s of a first render for pixels the
+    // PDF never uses (Chromium writes a JPEG's own bytes) and the screen decodes when it paints.
     body.classList.add('article-body--measure');
-    await Promise.all([...body.querySelectorAll('img')].map((img) => img.decode().catch(() => undefined)));
+    await Promise.all([...body.querySelectorAll('img')].map(loaded));
     // Laying the text out starts the loads of the faces it uses; measure once they are in.
     void body.offsetHeight;
     await document.fonts.ready;
