@@ -5,13 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderDocument } from '../document/html.ts';
 import type { Article } from '../model/load.ts';
-import { FONT_STACKS, fontFaceCss } from './fonts.ts';
+import { FONT_STACKS, fontFaceCss, type FontFace } from './fonts.ts';
 import { grid, placedColumns, type Preset } from './presets.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** What is slow to compute and the same between runs (font coverage, separated press photos), kept by content key. */
 export const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/banmian');
-const STYLES = ['styles/typography.css', 'styles/print.css', 'styles/print-blocks.css'].map((file) => path.join(PROJECT_ROOT, file));
+/** The print stylesheets, in order. */
+export const STYLES = ['styles/typography.css', 'styles/print.css', 'styles/print-blocks.css'].map((file) => path.join(PROJECT_ROOT, file));
 /** Paged.js, for every page that paginates: the PDF stage's, the preview's, the html format's. */
 export const PAGED_POLYFILL = path.join(path.dirname(createRequire(import.meta.url).resolve('pagedjs')), '../dist/paged.polyfill.js');
 /** Browser-side Paged.js handlers, loaded after Paged.js by the PDF printer and the preview alike. */
@@ -25,12 +26,14 @@ export interface PrintDocumentOptions {
   bleed: number;
   /** Maps an absolute file path to the URL the document loads it from. */
   assetUrl: (file: string) => string;
+  /** The URL of a face, when not its file's (a cut of it: font-cuts.ts). */
+  faceUrl?: (face: FontFace) => string | undefined;
   /** Extra markup for the end of `<head>`. */
   head?: string;
 }
 
-export function renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl, head = '' }: PrintDocumentOptions): string {
-  const style = [fontFaceCss(assetUrl), presetCss(preset, cropMarks, bleed), runningHeadCss(article)].join('\n');
+export function renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl, faceUrl, head = '' }: PrintDocumentOptions): string {
+  const style = [fontFaceCss((face) => faceUrl?.(face) ?? assetUrl(face.file)), presetCss(preset, cropMarks, bleed), runningHeadCss(article)].join('\n');
   return renderDocument(article, {
     target: 'print',
     stylesheets: STYLES.map(assetUrl),

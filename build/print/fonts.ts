@@ -39,10 +39,11 @@ export const FONT_STACKS = {
   mono: "'DejaVu Sans Mono', 'Noto Sans SC', 'Noto Sans TC', 'Garuda'",
 } as const;
 
-/** `@font-face` rules for every declared face, with URLs from `assetUrl`. */
-export function fontFaceCss(assetUrl: (file: string) => string): string {
-  return FONT_FACES.map(({ family, weight, file }) => {
-    const format = file.endsWith('.woff2') ? 'woff2' : 'truetype';
-    return `@font-face { font-family: '${family}'; font-weight: ${weight}; font-style: normal; font-display: block; src: url("${assetUrl(file)}") format("${format}"); }`;
+/** `@font-face` rules for every declared face: its URL from `faceUrl`, in the format the URL ends with. */
+export function fontFaceCss(faceUrl: (face: FontFace) => string): string {
+  return FONT_FACES.map((face) => {
+    const url = faceUrl(face);
+    const format = url.split(/[?#]/)[0].endsWith('.woff2') ? 'woff2' : 'truetype';
+    return `@font-face { font-family: '${face.family}'; font-weight: ${face.weight}; font-style: normal; font-display: block; src: url("${url}") format("${format}"); }`;
   }).join('\n');
 }

@@ -11,6 +11,8 @@ import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
 import { borrowPage, isLocal, returnPage } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
+import { cutFaces, type FaceCut } from './font-cuts.ts';
+import type { FontFace } from './fonts.ts';
 import { verifyNothingLost } from './no-loss.ts';
 import { readPageMap, type PageMap } from './page-map.ts';
 import { measurePages, type CopyfitMeasure } from './page-measure.ts';
@@ -55,13 +57,17 @@ const EVERY_FACE = '<meta name="banmian-faces" content="every">';
  */
 export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned }: PaginateOptions): Promise<Pagination> {
   const local = isLocal(browser);
-  const page = await borrowPage(browser, (created) => interceptRequests(created, local));
+  // The faces are cut while the page is made ready.
+  const [cuts, page] = await Promise.all([
+    cutFaces(renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: (file) => file })),
+    borrowPage(browser, interceptRequests),
+  ]);
   try {
     await withTimeout((async () => {
-      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, onPlanned });
+      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, onPlanned, cuts });
       if (!lateFaces.length) return;
       log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
-      await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace: true });
+      await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, cuts, everyFace: true });
     })(), timeout, article.file);
   } catch (error) {
     await page.close().catch(() => undefined);
@@ -82,17 +88,23 @@ interface PaginationResult {
 
 interface LoadOptions extends Omit<PaginateOptions, 'browser'> {
   local: boolean;
+  /** The faces the document loads cut to its characters. */
+  cuts: FaceCut[];
   /** Load every declared face before pagination (Paged.js's own way), not only those the plan's layout asked for. */
   everyFace?: boolean;
 }
 
 /** Loads the print document of the article in `page` and waits for its pagination. */
-async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, local, timeout, everyFace, onPlanned }: LoadOptions): Promise<PaginationResult> {
+async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, local, timeout, cuts, everyFace, onPlanned }: LoadOptions): Promise<PaginationResult> {
   const files = new ManifestBuilder(local);
   const handlers = [...PAGED_HANDLERS, ...(onPlanned ? [PLANNED_PHOTOS] : [])];
   const scripts = [PAGED_START, PAGED_POLYFILL, ...handlers].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
   const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), ...(fit ? [`<meta name="banmian-fit" content="${fit}">`] : []), scripts].join('\n');
-  const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, head });
+  const faceUrl = (face: FontFace) => {
+    const cut = cuts.find((each) => each.face === face);
+    return cut && files.add(cut.name, cut.bytes);
+  };
+  const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, faceUrl, head });
   await loadDocument(page, files.build(path.join(article.dir, `${article.slug}.print.html`), html), timeout);
   if (onPlanned) {
     // Answered while Paged.js paginates; a page that paginates again (late faces) reports again.

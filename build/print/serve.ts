@@ -1,14 +1,15 @@
 // What a print page may load, and where the bytes come from. Every request of the page goes through DevTools
-// request interception and is checked against the render's manifest: the document itself (always sent from
-// here, never written to disk) and the files it references — nothing else loads. A Chromium we started reads
-// those files from disk itself (file: URLs); a remote one (--browser-endpoint) cannot see our disk, so the
-// files are sent to it over the DevTools connection, under an http origin of their own. Same document, same
-// fonts and photos, same PDF bytes.
+// request interception and is checked against the render's manifest: the document itself and what is made
+// for it (cut faces), both sent from here and never written to disk, and the files it references — nothing
+// else loads. A Chromium we started reads those files from disk itself (file: URLs); a remote one
+// (--browser-endpoint) cannot see our disk, so the files are sent to it over the DevTools connection, under
+// an http origin of their own. Same document, same fonts and photos, same PDF bytes.
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer';
+import { isLocal } from './browser.ts';
 
 /** The origin of documents and files sent to a remote browser; `.invalid` never resolves, nothing leaves the connection. */
 const REMOTE_ORIGIN = 'http://banmian.invalid';
@@ -34,11 +35,14 @@ export interface Manifest {
   html: string;
   /** URL → absolute path of every file the document may load. */
   files: Map<string, string>;
+  /** URL → bytes made for this document (cut faces), sent from here to any browser. */
+  made: Map<string, { type: string; bytes: Uint8Array }>;
 }
 
 /** Collects the files a document references while it is written, and names their URLs. */
 export class ManifestBuilder {
   readonly files = new Map<string, string>();
+  readonly made = new Map<string, { type: string; bytes: Uint8Array }>();
   private readonly base: string;
 
   constructor(local: boolean) {
@@ -56,9 +60,16 @@ export class ManifestBuilder {
     return url;
   };
 
+  /** The URL of bytes made for the document, named `name` (a content key: a reused page keeps what it loaded). */
+  add(name: string, bytes: Uint8Array): string {
+    const url = `${this.base}/banmian-made/${name}`;
+    this.made.set(url, { type: CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream', bytes });
+    return url;
+  }
+
   /** The finished manifest; `documentFile` only names the document's URL, nothing is read from or written there. */
   build(documentFile: string, html: string): Manifest {
-    return { documentUrl: this.base + pathToFileURL(documentFile).pathname, html, files: this.files };
+    return { documentUrl: this.base + pathToFileURL(documentFile).pathname, html, files: this.files, made: this.made };
   }
 }
 
@@ -66,7 +77,8 @@ export class ManifestBuilder {
 const current = new WeakMap<Page, Manifest>();
 
 /** Sets a new page up to answer its requests from its current manifest. */
-export async function interceptRequests(page: Page, local: boolean): Promise<void> {
+export async function interceptRequests(page: Page): Promise<void> {
+  const local = isLocal(page.browser());
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     answer(request, current.get(page), local).catch(() => undefined);
@@ -79,6 +91,8 @@ async function answer(request: HTTPRequest, manifest: Manifest | undefined, loca
   if (manifest && url === manifest.documentUrl) {
     return request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: manifest.html });
   }
+  const made = manifest?.made.get(url);
+  if (made) return request.respond({ status: 200, contentType: made.type, headers: { 'cache-control': 'max-age=3600' }, body: Buffer.from(made.bytes) });
   const file = manifest?.files.get(url);
   if (!file) return request.abort('blockedbyclient');
   if (local) return request.continue();

@@ -1,0 +1,120 @@
+// The PDF stage loads its faces cut to the characters of the print document (build/print/font-cuts.ts). A cut
+// must set every character the whole face sets, keep its OpenType features and metrics, and lay text out in
+// Chromium exactly as the whole face does; the same document must give the same cut (byte-identical PDFs).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as fontkit from 'fontkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadArticle } from '../build/model/load.ts';
+import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
+import { PROJECT_ROOT, renderPrintDocument } from '../build/print/document.ts';
+import { CUT_FACES, cutFaces, type FaceCut } from '../build/print/font-cuts.ts';
+import { PRESETS } from '../build/print/presets.ts';
+
+const FIXTURE = path.join(PROJECT_ROOT, 'test/fixtures/constructs');
+
+let source: string;
+let cuts: FaceCut[];
+let session: BrowserSession;
+
+beforeAll(async () => {
+  const article = await loadArticle(FIXTURE);
+  source = renderPrintDocument({ article, preset: PRESETS.broadsheet, cropMarks: false, bleed: 0, assetUrl: (file) => file });
+  [cuts, session] = await Promise.all([cutFaces(source), openBrowser({})]);
+}, 60_000);
+
+afterAll(() => session?.release());
+
+const open = (bytes: Uint8Array) => fontkit.create(Buffer.from(bytes)) as fontkit.Font;
+
+describe('faces cut to the document', () => {
+  it('cuts the first face of each stack, each far smaller than the whole', () => {
+    expect(cuts.map(({ face }) => `${face.family} ${face.weight}`)).toEqual(CUT_FACES.map((face) => `${face.family} ${face.weight}`));
+    for (const { face, bytes } of cuts) expect(bytes.length, face.family).toBeLessThan(readFileSync(face.file).length / 2);
+  });
+
+  it('sets every character of the document the whole face sets, drawn alike, with the same features and metrics', () => {
+    const characters = [...new Set(source + '，。、；：？！「」『』（）《》——……·“”')];
+    for (const { face, bytes } of cuts) {
+      const whole = open(readFileSync(face.file));
+      const cut = open(bytes);
+      const set = characters.filter((char) => whole.hasGlyphForCodePoint(char.codePointAt(0)!));
+      expect(set.filter((char) => !cut.hasGlyphForCodePoint(char.codePointAt(0)!)), `${face.family} ${face.weight}`).toEqual([]);
+      // The same outlines and advances: each character drawn as by the whole face.
+      const glyph = (font: fontkit.Font, char: string) => font.glyphForCodePoint(char.codePointAt(0)!);
+      const changed = set.filter((char) => glyph(cut, char).path.toSVG() !== glyph(whole, char).path.toSVG() || glyph(cut, char).advanceWidth !== glyph(whole, char).advanceWidth);
+      expect(changed, `${face.family} ${face.weight}`).toEqual([]);
+      // Features left with nothing to do on the glyphs kept (mark, vkrn) go; those that space CJK text stay.
+      const features = new Set(cut.availableFeatures);
+      expect([...features].filter((feature) => !whole.availableFeatures.includes(feature)), face.family).toEqual([]);
+      const spacing = ['chws', 'halt', 'kern', 'palt', 'vchw', 'vert', 'vhal', 'vpal'].filter((feature) => whole.availableFeatures.includes(feature));
+      expect(spacing.filter((feature) => !features.has(feature)), face.family).toEqual([]);
+      expect([cut.unitsPerEm, cut.ascent, cut.descent, cut.lineGap], face.family).toEqual([whole.unitsPerEm, whole.ascent, whole.descent, whole.lineGap]);
+    }
+  });
+
+  it('gives the same cut for the same document', async () => {
+    const again = await cutFaces(source);
+    expect(again.map(({ name }) => name)).toEqual(cuts.map(({ name }) => name));
+    for (const [index, { bytes }] of again.entries()) expect(Buffer.compare(Buffer.from(bytes), Buffer.from(cuts[index].bytes))).toBe(0);
+  });
+
+  it('lays the article out in Chromium character for character as the whole face does', async () => {
+    const text = (await loadArticle(FIXTURE)).text.map((block) => block.printedText).join('\n');
+    const page = await session.browser.newPage();
+    try {
+      // Each face twice, whole (its file) and cut (its bytes), set justified in a narrow column, with the
+      // punctuation trimming and the half-width forms (halt) the print styles use.
+      const dir = mkdtempSync(path.join(tmpdir(), 'banmian-font-cuts-'));
+      const faces = cuts.map(({ face, bytes }, index) => {
+        writeFileSync(path.join(dir, `cut${index}.ttf`), bytes);
+        return `@font-face { font-family: whole${index}; font-weight: ${face.weight}; src: url("${pathToFileURL(face.file).href}"); }
+        @font-face { font-family: cut${index}; font-weight: ${face.weight}; src: url("cut${index}.ttf"); }`;
+      }).join('\n');
+      writeFileSync(path.join(dir, 'page.html'), `<!doctype html><meta charset="utf-8"><style>${faces}
+        div { width: 312px; font-size: 13px; line-height: 20px; text-align: justify; text-spacing-trim: trim-start; white-space: pre-wrap; }
+        .halt { font-feature-settings: 'halt'; }</style><body></body>`);
+      await page.goto(pathToFileURL(path.join(dir, 'page.html')).href);
+      for (const [index, { face }] of cuts.entries()) {
+        for (const halt of [false, true]) {
+          const what = `${face.family} ${face.weight}${halt ? ' halt' : ''}`;
+          const positions = await page.evaluate(async (index, weight, halt, text) => {
+            document.body.replaceChildren();
+            const place = (family: string) => {
+              const div = document.createElement('div');
+              div.id = family;
+              div.style.fontFamily = `${family}${index}`;
+              div.style.fontWeight = String(weight);
+              if (halt) div.className = 'halt';
+              div.textContent = text;
+              document.body.append(div);
+              return div;
+            };
+            const [whole, cut] = [place('whole'), place('cut')];
+            await document.fonts.ready;
+            const read = (div: HTMLElement) => {
+              const node = div.firstChild!;
+              const range = document.createRange();
+              const top = div.getBoundingClientRect();
+              const at: number[] = [];
+              for (let offset = 0; offset < text.length; offset++) {
+                range.setStart(node, offset);
+                range.setEnd(node, offset + 1);
+                const box = range.getBoundingClientRect();
+                at.push(Math.round((box.left - top.left) * 64), Math.round((box.top - top.top) * 64));
+              }
+              return at;
+            };
+            return { whole: read(whole), cut: read(cut) };
+          }, index, face.weight, halt, text);
+          expect(positions.whole.length, what).toBeGreaterThan(1000);
+          expect(positions.cut, what).toEqual(positions.whole);
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+});
