@@ -1,5 +1,6 @@
 // The CLI exits only after its Chromium is gone: the moment `banmian build` has exited, no process of the
-// browser it started is left — not the main process, not a zygote or a renderer lingering for a second.
+// browser it started is left — not the main process, not a zygote or a renderer lingering for a second — and
+// no profile folder either.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -32,9 +33,11 @@ describe('no Chromium left behind', () => {
     ['a build that fails in Chromium (render timeout)', ['--format', 'pdf', '--timeout', '0.5'], 1],
   ])('%s', async (_, args, expectedCode) => {
     const marker = `BANMIAN_RUN=${randomUUID()}`;
+    // The run's own temporary folder: Chromium's profile is made there, and must be gone with it.
+    const temporary = mkdtempSync(path.join(tmpdir(), 'banmian-leftover-tmp-'));
     const child = spawn(process.execPath, [path.join(ROOT, 'build/bin.mjs'), 'build', DEFAULT_ARTICLE, '--out', mkdtempSync(path.join(tmpdir(), 'banmian-leftover-')), ...args], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', [marker.split('=')[0]]: marker.split('=')[1] },
+      env: { ...process.env, NO_COLOR: '1', TMPDIR: temporary, [marker.split('=')[0]]: marker.split('=')[1] },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -46,9 +49,11 @@ describe('no Chromium left behind', () => {
     }, 50);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     const left = processesWith(marker);
+    const profiles = readdirSync(temporary).filter((name) => name.startsWith('banmian-chromium-'));
     clearInterval(watch);
     expect(code, stderr).toBe(expectedCode);
     expect(most).toBeGreaterThan(1);
     expect(left).toEqual([]);
+    expect(profiles).toEqual([]);
   });
 });

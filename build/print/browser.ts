@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
+import { startChromium, type StartedChromium } from './chromium.ts';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -43,19 +44,30 @@ export interface BrowserSession {
   release(): Promise<void>;
 }
 
+/** The Chromium processes we started, by the browser connected to each. */
+const startedChromium = new WeakMap<Browser, StartedChromium>();
+
 /** A Chromium we started shares our file system; one reached through an endpoint may run anywhere. */
-export const isLocal = (browser: Browser) => browser.process() !== null;
+export const isLocal = (browser: Browser) => startedChromium.has(browser);
 
 export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise<BrowserSession> {
   signal?.throwIfAborted();
   const executablePath = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
+  // Started before puppeteer is loaded, so that the two happen at once (see chromium.ts).
+  const chromium = endpoint ? undefined : startChromium(executablePath, LAUNCH_ARGS);
   let browser: Browser;
   try {
     const { default: puppeteer } = await loadPuppeteer();
-    browser = endpoint
-      ? await puppeteer.connect({ browserWSEndpoint: endpoint })
-      : await puppeteer.launch({ executablePath, headless: 'new', args: LAUNCH_ARGS, waitForInitialPage: false, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    if (chromium) {
+      browser = await Promise.race([puppeteer.connect({ transport: chromium.transport }), chromium.failed]);
+      chromium.connected();
+      startedChromium.set(browser, chromium);
+    } else browser = await puppeteer.connect({ browserWSEndpoint: endpoint });
   } catch (error) {
+    if (chromium) {
+      await killGroup(chromium.process.pid);
+      chromium.forget();
+    }
     throw new UserError(
       endpoint ? `cannot connect to the browser at ${endpoint}: ${(error as Error).message}` : `cannot start Chromium (${executablePath}): ${(error as Error).message.split('\n')[0]}`,
       {
@@ -66,7 +78,9 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
       },
     );
   }
-  const release = endpoint ? () => disconnect(browser) : () => closeHard(browser);
+  // Released once, whoever asks first (an interrupt, then the build's own end): the second waits for the first.
+  let released: Promise<void> | undefined;
+  const release = () => (released ??= endpoint ? disconnect(browser) : closeHard(browser));
   const onAbort = () => void release();
   signal?.addEventListener('abort', onAbort, { once: true });
   return {
@@ -84,8 +98,24 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
  */
 const idlePages = new WeakMap<Browser, Set<Page>>();
 
+/** A page being opened ahead of the first render (preparePage), which borrowPage waits for. */
+const preparing = new WeakMap<Browser, Promise<void>>();
+
+/**
+ * Opens a page and makes it ready with `setUp` ahead of the first render: a fresh Chromium takes ~0.2 s to
+ * open its first window, which then passes while the caller does other work (the build checks glyphs and
+ * loads the PDF stage). A failure here is left for the render, which opens a page of its own.
+ */
+export function preparePage(browser: Browser, setUp: (page: Page) => Promise<void>): void {
+  preparing.set(browser, newWindow(browser).then(async (page) => {
+    await setUp(page);
+    returnPage(browser, page);
+  }).catch(() => undefined));
+}
+
 /** An idle page of `browser`, or a new one made ready by `setUp`. */
 export async function borrowPage(browser: Browser, setUp: (page: Page) => Promise<void>): Promise<Page> {
+  await preparing.get(browser);
   const idle = idlePages.get(browser);
   const page = idle?.values().next().value;
   if (page) {
@@ -105,12 +135,18 @@ export async function borrowPage(browser: Browser, setUp: (page: Page) => Promis
  * hidden page gets no animation frames, so Paged.js would stall in every page but one of a pool.
  */
 async function newWindow(browser: Browser): Promise<Page> {
+  // puppeteer would send to a closed connection and wait its protocol timeout (180 s) for the answer.
+  if (!browser.isConnected()) throw new Error('the browser was closed');
   const url = `about:blank#${randomUUID()}`;
   const session = await browser.target().createCDPSession();
   try {
-    const [target] = await Promise.all([
-      browser.waitForTarget((candidate) => candidate.url() === url),
-      session.send('Target.createTarget', { url, newWindow: true }),
+    // No timer of its own (its 30 s would keep an interrupted build waiting): it ends with the window or the browser.
+    const [target] = await Promise.race([
+      Promise.all([
+        browser.waitForTarget((candidate) => candidate.url() === url, { timeout: 0 }),
+        session.send('Target.createTarget', { url, newWindow: true }),
+      ]),
+      disconnected(browser),
     ]);
     const page = await target.page();
     if (!page) throw new Error(`Chromium opened ${url} but it is not a page`);
@@ -118,6 +154,15 @@ async function newWindow(browser: Browser): Promise<Page> {
   } finally {
     await session.detach().catch(() => undefined);
   }
+}
+
+/** Rejects once `browser` is closed or disconnected. */
+function disconnected(browser: Browser): Promise<never> {
+  return new Promise((_, reject) => {
+    const gone = () => reject(new Error('the browser was closed'));
+    if (!browser.isConnected()) gone();
+    else browser.once('disconnected', gone);
+  });
 }
 
 /** Gives a page back after a render that went well; after a failure, close it instead. */
@@ -141,24 +186,26 @@ async function disconnect(browser: Browser): Promise<void> {
 }
 
 /**
- * Close politely, then make sure nothing of it is left: puppeteer only waits for Chromium's main process,
- * while its zygote and renderers may outlive it. Chromium runs in its own process group (puppeteer starts it
- * detached), so the whole group is killed and awaited.
+ * Close politely, then make sure nothing of it is left: the main process may end before its zygote and
+ * renderers. Chromium runs in its own process group (chromium.ts starts it detached), so the whole group is
+ * killed and awaited, and then its profile removed.
  */
 async function closeHard(browser: Browser): Promise<void> {
   idlePages.delete(browser);
-  const group = browser.process()?.pid;
+  const chromium = startedChromium.get(browser);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
   clearTimeout(timer);
-  if (group) await killGroup(group);
+  if (!chromium) return;
+  await killGroup(chromium.process.pid);
+  chromium.forget();
 }
 
 /** Longest wait for a killed process group to be gone (they go within milliseconds). */
 const GROUP_EXIT_MS = 5000;
 
-async function killGroup(group: number): Promise<void> {
-  if (!groupRuns(group)) return;
+async function killGroup(group: number | undefined): Promise<void> {
+  if (group === undefined || !groupRuns(group)) return;
   try {
     process.kill(-group, 'SIGKILL');
   } catch {
