@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS } from '../build/print/browser.ts';
+import { CHROMIUM_ARGS } from '../build/print/chromium.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE } from './helpers/text.ts';
 import { copyDefaultArticle, writeArticle } from './helpers/article.ts';

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS } from '../build/print/browser.ts';
+import { CHROMIUM_ARGS } from '../build/print/chromium.ts';
 import { FONT_FACES } from '../build/print/fonts.ts';
 import { ROOT, runCli } from './helpers/cli.ts';
 import { DEFAULT_ARTICLE } from './helpers/text.ts';

@@ -141,15 +141,9 @@ export async function build(options: BuildOptions): Promise<string[]> {
   }
   const sound = !diagnostics.some((diagnostic) => diagnostic.severity === 'error');
   let session: Promise<BrowserSession> | undefined;
-  const browser = () => (session ??= timed('browser', async () => {
-    const [{ openBrowser, preparePage }, { interceptRequests }] = await Promise.all([import('../print/browser.ts'), import('../print/serve.ts')]);
-    const opened = await openBrowser({ endpoint: options.browserEndpoint, signal: options.signal });
-    // The first page opens while the glyphs are checked and the PDF stage loads.
-    preparePage(opened.browser, interceptRequests);
-    return opened;
-  }));
-  // Chromium starts while the glyphs are checked (it takes as long); a mistake found there closes it again.
-  // puppeteer is loaded first: the glyph check's modules, loaded on this same thread, would hold up its start.
+  const browser = () => (session ??= timed('browser', async () => (await import('../print/browser.ts')).openBrowser({ endpoint: options.browserEndpoint, signal: options.signal })));
+  // Chromium starts (chromium.ts) and puppeteer loads and connects to it while the glyphs are checked; a mistake
+  // found there closes it again. puppeteer first: the glyph check's modules would hold up its start.
   if (sound && options.formats.some((format) => format !== 'html')) {
     browser().catch(() => undefined);
     await (await import('../print/browser.ts')).loadPuppeteer();

@@ -1,29 +1,9 @@
 // Starts (or connects to) the Chromium that renders pages, lends out its pages, and guarantees it is
 // released on every path: a Chromium we started is gone, every process of it, before release() resolves.
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer';
 import { UserError } from '../errors.ts';
-import { startChromium, type StartedChromium } from './chromium.ts';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--export-tagged-pdf',
-  // Paged.js reads the print stylesheets with fetch; requests are still limited to the document's own files.
-  '--allow-file-access-from-files',
-  '--font-render-hinting=none',
-];
-
-/**
- * How we start Chromium ourselves: without a first window (~0.1 s sooner ready), since every page we render in
- * gets a window of its own (newWindow below); puppeteer must then not wait for that first page.
- */
-export const LAUNCH_ARGS = [...CHROMIUM_ARGS, '--no-startup-window'];
+import { chromiumPath, startChromium, type StartedChromium } from './chromium.ts';
 
 /** puppeteer, loaded on first use: it is the heaviest module (~0.3 s), and most commands end before they need a browser. */
 export const loadPuppeteer = (() => {
@@ -52,9 +32,8 @@ export const isLocal = (browser: Browser) => startedChromium.has(browser);
 
 export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise<BrowserSession> {
   signal?.throwIfAborted();
-  const executablePath = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
   // Started before puppeteer is loaded, so that the two happen at once (see chromium.ts).
-  const chromium = endpoint ? undefined : startChromium(executablePath, LAUNCH_ARGS);
+  const chromium = endpoint ? undefined : startChromium();
   let browser: Browser;
   try {
     const { default: puppeteer } = await loadPuppeteer();
@@ -62,14 +41,13 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
       browser = await Promise.race([puppeteer.connect({ transport: chromium.transport }), chromium.failed]);
       chromium.connected();
       startedChromium.set(browser, chromium);
+      // The window Chromium opened as it started: the first render's page.
+      startupPages.set(browser, Promise.race([browser.waitForTarget((target) => target.type() === 'page', { timeout: 0 }), disconnected(browser)]).then((target) => target.page(), () => null));
     } else browser = await puppeteer.connect({ browserWSEndpoint: endpoint });
   } catch (error) {
-    if (chromium) {
-      await killGroup(chromium.process.pid);
-      chromium.forget();
-    }
+    await chromium?.stop();
     throw new UserError(
-      endpoint ? `cannot connect to the browser at ${endpoint}: ${(error as Error).message}` : `cannot start Chromium (${executablePath}): ${(error as Error).message.split('\n')[0]}`,
+      endpoint ? `cannot connect to the browser at ${endpoint}: ${(error as Error).message}` : `cannot start Chromium (${chromiumPath()}): ${(error as Error).message.split('\n')[0]}`,
       {
         hint: endpoint
           ? 'Check that the browser runs with --remote-debugging-port (or is a browserless container) and that the ws:// address and its token are current.'
@@ -98,28 +76,19 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
  */
 const idlePages = new WeakMap<Browser, Set<Page>>();
 
-/** A page being opened ahead of the first render (preparePage), which borrowPage waits for. */
-const preparing = new WeakMap<Browser, Promise<void>>();
-
-/**
- * Opens a page and makes it ready with `setUp` ahead of the first render: a fresh Chromium takes ~0.2 s to
- * open its first window, which then passes while the caller does other work (the build checks glyphs and
- * loads the PDF stage). A failure here is left for the render, which opens a page of its own.
- */
-export function preparePage(browser: Browser, setUp: (page: Page) => Promise<void>): void {
-  preparing.set(browser, newWindow(browser).then(async (page) => {
-    await setUp(page);
-    returnPage(browser, page);
-  }).catch(() => undefined));
-}
+/** The page of the window a Chromium we started opened with it, until a render takes it. */
+const startupPages = new WeakMap<Browser, Promise<Page | null>>();
 
 /** An idle page of `browser`, or a new one made ready by `setUp`. */
 export async function borrowPage(browser: Browser, setUp: (page: Page) => Promise<void>): Promise<Page> {
-  await preparing.get(browser);
+  const startup = startupPages.get(browser);
+  startupPages.delete(browser);
+  const first = await startup;
+  if (first) await setUp(first);
   const idle = idlePages.get(browser);
-  const page = idle?.values().next().value;
+  const page = first ?? idle?.values().next().value;
   if (page) {
-    idle!.delete(page);
+    idle?.delete(page);
     // A tab opened since (puppeteer's newPage) lands in this page's window and hides it; a hidden page gets no
     // rendering, and waits on its frames never end. In front, it renders again.
     await page.bringToFront();
@@ -185,58 +154,13 @@ async function disconnect(browser: Browser): Promise<void> {
   await browser.disconnect();
 }
 
-/**
- * Close politely, then make sure nothing of it is left: the main process may end before its zygote and
- * renderers. Chromium runs in its own process group (chromium.ts starts it detached), so the whole group is
- * killed and awaited, and then its profile removed.
- */
+/** Close politely, then make sure nothing of it is left (chromium.ts: every process of its group, its profile). */
 async function closeHard(browser: Browser): Promise<void> {
   idlePages.delete(browser);
   const chromium = startedChromium.get(browser);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
   clearTimeout(timer);
-  if (!chromium) return;
-  await killGroup(chromium.process.pid);
-  chromium.forget();
+  await chromium?.stop();
 }
 
-/** Longest wait for a killed process group to be gone (they go within milliseconds). */
-const GROUP_EXIT_MS = 5000;
-
-async function killGroup(group: number | undefined): Promise<void> {
-  if (group === undefined || !groupRuns(group)) return;
-  try {
-    process.kill(-group, 'SIGKILL');
-  } catch {
-    // Gone in the meantime.
-  }
-  for (const start = Date.now(); groupRuns(group) && Date.now() - start < GROUP_EXIT_MS;) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
-/**
- * Whether a process of `group` still runs. A killed renderer whose parent has exited is adopted by PID 1 and
- * stays a zombie until PID 1 reaps it — at once under systemd, only every second or two under some container
- * inits — but a zombie has already ended: it holds no memory, no files, nothing but its exit status. So on
- * Linux a group whose members are all zombies is gone (/proc/<pid>/stat: state, then parent, then group).
- */
-function groupRuns(group: number): boolean {
-  try {
-    process.kill(-group, 0);
-  } catch {
-    return false;
-  }
-  if (process.platform !== 'linux') return true;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    } catch {
-      continue;
-    }
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === group && state !== 'Z' && state !== 'X') return true;
-  }
-  return false;
-}

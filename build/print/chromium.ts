@@ -4,7 +4,7 @@
 // puppeteer's launch would pass (a test holds them equal to puppeteer.defaultArgs), and the profile is a fresh
 // temporary folder, removed with the browser — also when the process exits on any path.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -44,6 +44,20 @@ export const PUPPETEER_FLAGS = [
   '--mute-audio',
 ];
 
+/** Ours, after puppeteer's. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--export-tagged-pdf',
+  // Paged.js reads the print stylesheets with fetch; requests are still limited to the document's own files.
+  '--allow-file-access-from-files',
+  '--font-render-hinting=none',
+];
+
 /** What Chromium last wrote on stderr, for the error when it fails to start. */
 const STDERR_KEPT = 2000;
 
@@ -55,14 +69,20 @@ export interface StartedChromium {
   failed: Promise<never>;
   /** Tells `failed` that the browser is connected: an end from now on is the browser's release. */
   connected(): void;
-  /** Closes our ends of its pipes and removes the profile, once every process of it has ended. */
-  forget(): void;
+  /** Kills every process of it, waits until all have ended, closes its pipes and removes its profile; once. */
+  stop(): Promise<void>;
 }
 
-/** Starts Chromium (its own process group, so that all of it can be killed) with the DevTools pipe on fds 3 and 4. */
-export function startChromium(executablePath: string, args: string[]): StartedChromium {
+/** The Chromium to start: Debian's, unless PUPPETEER_EXECUTABLE_PATH names another. */
+export const chromiumPath = () => process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Starts Chromium (its own process group, so that all of it can be killed) with the DevTools pipe on fds 3 and
+ * 4. It opens its first window as it starts (about:blank), which the first render then uses.
+ */
+export function startChromium(): StartedChromium {
   const profile = mkdtempSync(path.join(tmpdir(), 'banmian-chromium-'));
-  const child = spawn(executablePath, [...PUPPETEER_FLAGS, ...args, '--remote-debugging-pipe', `--user-data-dir=${profile}`], {
+  const child = spawn(chromiumPath(), [...PUPPETEER_FLAGS, ...CHROMIUM_ARGS, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], {
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
@@ -88,6 +108,7 @@ export function startChromium(executablePath: string, args: string[]): StartedCh
     });
   });
   failed.catch(() => undefined);
+  let stopped: Promise<void> | undefined;
   return {
     process: child,
     transport: new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable),
@@ -95,13 +116,55 @@ export function startChromium(executablePath: string, args: string[]): StartedCh
     connected: () => {
       connected = true;
     },
-    forget: () => {
+    stop: () => (stopped ??= (async () => {
+      if (child.pid !== undefined) await killGroup(child.pid);
       process.off('exit', onExit);
       // Pipes of a Chromium that never started (or whose processes are gone) would keep Node running.
       for (const stream of child.stdio) stream?.destroy();
       rmSync(profile, { recursive: true, force: true });
-    },
+    })()),
   };
+}
+
+/** Longest wait for a killed process group to be gone (they go within milliseconds). */
+const GROUP_EXIT_MS = 5000;
+
+/** Kills the process group and waits until no process of it runs: the main process may end before its zygote and renderers. */
+async function killGroup(group: number): Promise<void> {
+  if (!groupRuns(group)) return;
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // Gone in the meantime.
+  }
+  for (const start = Date.now(); groupRuns(group) && Date.now() - start < GROUP_EXIT_MS;) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * Whether a process of `group` still runs. A killed renderer whose parent has exited is adopted by PID 1 and
+ * stays a zombie until PID 1 reaps it — at once under systemd, only every second or two under some container
+ * inits — but a zombie has already ended: it holds no memory, no files, nothing but its exit status. So on
+ * Linux a group whose members are all zombies is gone (/proc/<pid>/stat: state, then parent, then group).
+ */
+function groupRuns(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === group && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
 }
 
 /** DevTools messages over Chromium's pipe: JSON, each ended by a NUL byte. */
