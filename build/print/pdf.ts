@@ -16,8 +16,8 @@ import type { FontFace } from './fonts.ts';
 import { verifyNothingLost } from './no-loss.ts';
 import { readPageMap, type PageMap } from './page-map.ts';
 import { measurePages, type CopyfitMeasure } from './page-measure.ts';
-import { finishPdf, finishPressPdf, type HeadingPlace } from './pdf-finish.ts';
-import { openPress, type PressOptions, type PressRun } from './pdfx.ts';
+import type { HeadingPlace } from './pdf-finish.ts';
+import type { PressOptions, PressRun } from './pdfx.ts';
 import type { PlannedPhoto } from './press-photos.ts';
 import type { Preset } from './presets.ts';
 import { interceptRequests, loadDocument, ManifestBuilder } from './serve.ts';
@@ -141,15 +141,18 @@ export interface FitResult {
 
 /** Writes dist/<slug>.pdf atomically and resolves to its path and page map. */
 export async function buildPdf(options: BuildPdfOptions): Promise<BuiltPdf> {
-  const press = options.press && openPress(options.press);
+  // The finishing (pdf-lib, ~0.1 s to load) loads while Chromium lays the pages out; the press stage is needed at once.
+  const finishing = import('./pdf-finish.ts');
+  finishing.catch(() => undefined);
+  const press = options.press && (await import('./pdfx.ts')).openPress(options.press);
   try {
-    return await printPdf(options, press);
+    return await printPdf(options, press, finishing);
   } finally {
     await press?.close();
   }
 }
 
-async function printPdf(options: BuildPdfOptions, press: PressRun | undefined): Promise<BuiltPdf> {
+async function printPdf(options: BuildPdfOptions, press: PressRun | undefined, finishing: Promise<typeof import('./pdf-finish.ts')>): Promise<BuiltPdf> {
   const { article, preset, outDir } = options;
   const timeout = options.timeout ?? 120_000;
   const { page, close } = await paginate({ ...options, timeout, onPlanned: press?.planned });
@@ -173,6 +176,7 @@ async function printPdf(options: BuildPdfOptions, press: PressRun | undefined): 
     throw error;
   }
   await close();
+  const { finishPdf, finishPressPdf } = await finishing;
   const finishProof = (edit?: (pdf: PDFDocument) => Promise<void>) => finishPdf(printed, { article, preset, bleed: options.bleed, headings }, edit);
   const separated = press && await press.separate(printed, finishProof);
   const pdf = separated && options.press
