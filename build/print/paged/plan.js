@@ -46,7 +46,13 @@ const loaded = (img) => (img.complete ? undefined : new Promise((resolve) => {
   img.addEventListener('error', resolve, { once: true });
 }));
 
+/** Thrown to give up a try of the plan that can no longer beat the plan kept. */
+const BEATEN = Symbol('beaten');
+
 class LayoutPlan extends Paged.Handler {
+  /** Flaws and over-crops at which the plan being made is given up (see beforeParsed). */
+  bound = Infinity;
+
   async beforeParsed(content) {
     let article = content.querySelector('.article');
     const body = content.querySelector('.article-body');
@@ -79,7 +85,19 @@ class LayoutPlan extends Paged.Handler {
         article.replaceWith(fresh);
         [this.flaws, this.crops] = [0, 0];
         this.roomOf = undefined;
-        await this.plan({ ...grid, photoScale: scale }, fresh, fresh.querySelector('.article-body'));
+        // Flaws and over-crops only add up as the plan goes: once they come to the kept plan's, the try can no
+        // longer beat it and is given up (fitting, the pages come first: tried to the end).
+        this.bound = fit ? Infinity : worse(kept, { flaws: 0, crops: 0 });
+        try {
+          await this.plan({ ...grid, photoScale: scale }, fresh, fresh.querySelector('.article-body'));
+        } catch (error) {
+          if (error !== BEATEN) throw error;
+          this.unprobe();
+          fresh.replaceWith(article);
+          continue;
+        } finally {
+          this.bound = Infinity;
+        }
         const tried = { pages: this.pages, flaws: this.flaws, crops: this.crops, columns, scale };
         if (better(tried, kept)) {
           article = fresh;
@@ -201,6 +219,7 @@ class LayoutPlan extends Paged.Handler {
     }
     this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
     this.flaws += this.pageFlaws(last);
+    if (this.flaws + this.crops >= this.bound) throw BEATEN;
   }
 
   /**
