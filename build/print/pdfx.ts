@@ -9,7 +9,6 @@ import { UserError } from '../errors.ts';
 import type { PDFDocument } from 'pdf-lib';
 import type { EarlySeparations, PhotoSeparation, PlannedPhoto, Stubs } from './press-photos.ts';
 import { GHOSTSCRIPT_ICC_DIR, runTool } from './press-tools.ts';
-import { readUnicodeMaps, restoreUnicodeMaps } from './to-unicode.ts';
 
 export const PDFX_STANDARDS = ['x4', 'x1a'] as const;
 export type PdfxStandard = (typeof PDFX_STANDARDS)[number];
@@ -131,8 +130,9 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
     await writeFile(file('output.icc'), profile.bytes);
     const linkOptions = ['-t', '0', '-k', (maxInk * INK_HEADROOM).toFixed(1)];
     // Loaded here: pdf-lib and sharp are not needed by the commands that only read the press options.
-    const [photos] = await Promise.all([
+    const [photos, unicode] = await Promise.all([
       import('./press-photos.ts'),
+      import('./to-unicode.ts'),
       runTool('linkicc', [...linkOptions, '-o', file('photos.icc'), path.join(GHOSTSCRIPT_ICC_DIR, 'srgb.icc'), file('output.icc')], signal),
     ]);
     const separation: PhotoSeparation = {
@@ -140,7 +140,7 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
       linkIdentity: JSON.stringify([linkOptions, createHash('sha256').update(profile.bytes).digest('hex')]),
       maxInk, ppi: PRESS_PPI, threshold: DOWNSAMPLE_THRESHOLD, quality: JPEG_QUALITY, work, signal, opaque: standard === 'x1a',
     };
-    return { work, file, photos, separation };
+    return { work, file, photos, unicode, separation };
   })();
   // Its failure is thrown by `separate`; until then nothing may count it as unhandled.
   prepared.catch(() => undefined);
@@ -152,7 +152,7 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
       done.push(started.then((run) => run.done, () => undefined));
     },
     async separate(printed, finishProof) {
-      const { file, photos, separation } = await prepared;
+      const { file, photos, unicode, separation } = await prepared;
       // Every planned size is known first, so the photos' sizes are the same whatever finished when.
       await Promise.all(sized);
       // poppler lists the photos while pdf-lib reads the same PDF.
@@ -161,7 +161,7 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
       let stubs: Stubs | undefined;
       let unicodeMaps = new Map<string, Map<string, string>>();
       const proof = await finishProof(async (document) => {
-        unicodeMaps = readUnicodeMaps(document);
+        unicodeMaps = unicode.readUnicodeMaps(document);
         stubs = await photos.stubPhotos(document, await placements, separation, early);
         done.push(stubs.ended);
       });
@@ -171,7 +171,7 @@ export function openPress({ standard, profile, maxInk, signal }: PressOptions): 
         pdf: new Uint8Array(await readFile(file('press.pdf'))),
         restore: async (output) => {
           await stubs!.swapIn(output);
-          restoreUnicodeMaps(output, unicodeMaps);
+          unicode.restoreUnicodeMaps(output, unicodeMaps);
         },
       };
     },
