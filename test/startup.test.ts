@@ -1,6 +1,6 @@
 // The compiled CLI: `banmian` runs lib/ when it is current and starts without a TypeScript loader; a missing
 // or stale lib/ is never used, and never silently (build/compiled.mjs decides, bin.mjs says so).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,20 @@ describe('compiled CLI', () => {
     utimesSync(path.join(compiled, 'print/pdf.js'), new Date(past.getTime() - 1000), new Date(past.getTime() - 1000));
     expect(staleReason(sources, compiled)).toBe('build/print/pdf.ts changed after the last compile');
     rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reads a build\'s options and manuscripts without loading what only rendering needs (pdf-lib, puppeteer, epub-gen-memory, fontkit)', () => {
+    // A resolve hook reports every package the compiled modules ask for, outside node_modules' own imports.
+    const hook = `data:text/javascript,${encodeURIComponent(`export async function resolve(specifier, context, next) {
+      if (!/^[.\\/]|^node:|^file:/.test(specifier) && !context.parentURL?.includes('/node_modules/')) console.error('IMPORT ' + specifier);
+      return next(specifier, context);
+    }`)}`;
+    const register = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(hook)});`)}`;
+    const result = spawnSync(process.execPath, ['--import', register, '--input-type=module', '-e', "await import('./lib/commands/build.js'); await import('./lib/model/load.js');"], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const packages = [...result.stderr.matchAll(/^IMPORT (\S+)/gm)].map((match) => match[1]);
+    expect(packages).toContain('markdown-it');
+    expect(packages.filter((name) => /^(pdf-lib|puppeteer|epub-gen-memory|fontkit|subset-font)/.test(name))).toEqual([]);
   });
 
   it('serves the preview\'s own scripts (they are not compiled: read from build/, not lib/)', async () => {
