@@ -1,7 +1,7 @@
 // The PDF stage loads its faces cut to the characters of the print document (build/print/font-cuts.ts). A cut
 // must set every character the whole face sets, keep its OpenType features and metrics, and lay text out in
 // Chromium exactly as the whole face does; the same document must give the same cut (byte-identical PDFs).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../build/model/load.ts';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
 import { PROJECT_ROOT, renderPrintDocument } from '../build/print/document.ts';
-import { CUT_FACES, cutFaces, type FaceCut } from '../build/print/font-cuts.ts';
+import { CUT_FACES, cutFaces, cutSetFolder, type FaceCut } from '../build/print/font-cuts.ts';
 import { PRESETS } from '../build/print/presets.ts';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'test/fixtures/constructs');
@@ -55,11 +55,27 @@ describe('faces cut to the document', () => {
     }
   });
 
-  it('gives the same cut for the same document', async () => {
+  it('keeps the cuts of a document, and cutting it again gives the same bytes', async () => {
+    const folder = cutSetFolder(source);
+    expect(readdirSync(folder).sort()).toEqual(CUT_FACES.map((face) => `${face.family.replace(/\W+/g, '-')}-${face.weight}.ttf`).sort());
+    rmSync(folder, { recursive: true, force: true });
     const again = await cutFaces(source);
     expect(again.map(({ name }) => name)).toEqual(cuts.map(({ name }) => name));
     for (const [index, { bytes }] of again.entries()) expect(Buffer.compare(Buffer.from(bytes), Buffer.from(cuts[index].bytes))).toBe(0);
+    expect(existsSync(folder)).toBe(true);
+    // Another document (one more character) has a folder of its own.
+    expect(cutSetFolder(`${source}鸚`)).not.toBe(folder);
   });
+
+  it('keeps only the 20 most recently used cut sets', async () => {
+    const sources = Array.from({ length: 22 }, (_, index) => `${source}${String.fromCodePoint(0xe000 + index)}`);
+    for (const each of sources) await cutFaces(each);
+    const kept = sources.filter((each) => existsSync(cutSetFolder(each)));
+    // Builds running beside this test may have added sets of their own since: these 22 are the oldest.
+    expect(kept.length).toBeLessThanOrEqual(20);
+    expect(kept).toEqual(sources.slice(sources.length - kept.length));
+    expect(existsSync(cutSetFolder(sources.at(-1)!))).toBe(true);
+  }, 60_000);
 
   it('lays the article out in Chromium character for character as the whole face does', async () => {
     const text = (await loadArticle(FIXTURE)).text.map((block) => block.printedText).join('\n');
