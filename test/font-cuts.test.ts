@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../build/model/load.ts';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
 import { PROJECT_ROOT, renderPrintDocument } from '../build/print/document.ts';
-import { CUT_FACES, cutFaces, cutSetFolder, type FaceCut } from '../build/print/font-cuts.ts';
+import { CUT_FACES, cutFaces, cutSetFolder, unpackWoff2, type FaceCut } from '../build/print/font-cuts.ts';
 import { PRESETS } from '../build/print/presets.ts';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'test/fixtures/constructs');
@@ -66,6 +66,16 @@ describe('faces cut to the document', () => {
     // Another document (one more character) has a folder of its own.
     expect(cutSetFolder(`${source}鸚`)).not.toBe(folder);
   });
+
+  it('unpacks WOFF2 faces asked for all at once into sound TrueType, each as when unpacked alone', async () => {
+    const packed = CUT_FACES.filter((face) => face.file.endsWith('.woff2')).map((face) => readFileSync(face.file));
+    expect(packed.length).toBeGreaterThan(1);
+    const together = await Promise.all(packed.map((font) => unpackWoff2(font)));
+    for (const [index, font] of together.entries()) {
+      expect(font.readUInt32BE(0)).toBe(0x00010000);
+      expect(Buffer.compare(font, await unpackWoff2(packed[index]))).toBe(0);
+    }
+  }, 60_000);
 
   it('keeps only the 20 most recently used cut sets', async () => {
     const sources = Array.from({ length: 22 }, (_, index) => `${source}${String.fromCodePoint(0xe000 + index)}`);

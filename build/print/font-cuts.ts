@@ -50,7 +50,7 @@ export async function cutFaces(source: string): Promise<FaceCut[]> {
   const characters = charactersOf(source);
   const dir = cutSetFolder(source, characters);
   const kept = await Promise.all(CUT_FACES.map((face) => readFile(path.join(dir, cutName(face))))).catch(() => undefined);
-  if (kept) {
+  if (kept?.every(isTrueType)) {
     await utimes(dir, new Date(), new Date()).catch(() => undefined);
     return kept.map((bytes, index) => faceCut(CUT_FACES[index], new Uint8Array(bytes)));
   }
@@ -114,9 +114,24 @@ async function readWholeFace(face: FontFace): Promise<Buffer> {
   const key = createHash('sha256').update(`${face.file}\0${stats.size}\0${stats.mtimeMs}`).digest('hex').slice(0, 16);
   const cached = path.join(CACHE_DIR, 'faces', `${path.basename(face.file, '.woff2')}-${key}.ttf`);
   const kept = await readFile(cached).catch(() => undefined);
-  if (kept) return kept;
-  const { convert } = await import('fontverter');
-  const unpacked = await convert(original, 'truetype');
+  if (kept && isTrueType(kept)) return kept;
+  const unpacked = await unpackWoff2(original);
+  if (!isTrueType(unpacked)) throw new Error(`${face.file} did not unpack to a TrueType font`);
   await writeFileAtomic(cached, unpacked);
   return unpacked;
 }
+
+const isTrueType = (font: Buffer) => font.readUInt32BE(0) === 0x00010000 || ['true', 'OTTO'].includes(font.toString('latin1', 0, 4));
+
+/**
+ * Unpacks WOFF2, one face at a time: the unpacker (WebAssembly) hands back a view of its own memory, which
+ * the next face's unpacking overwrites before the first is copied out — two at once made garbage.
+ */
+export const unpackWoff2 = (() => {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (woff2: Buffer): Promise<Buffer> => {
+    const unpacked = queue.then(async () => (await import('fontverter')).convert(woff2, 'truetype'));
+    queue = unpacked.catch(() => undefined);
+    return unpacked;
+  };
+})();

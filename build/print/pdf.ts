@@ -56,12 +56,18 @@ const EVERY_FACE = '<meta name="banmian-faces" content="every">';
  * Only the document and the files it references can be loaded: every other request is refused.
  */
 export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned }: PaginateOptions): Promise<Pagination> {
+  // The faces are cut while the page is made ready; a page made ready for a render that fails here is
+  // closed before the error goes on (left behind, it would talk to a closed browser and hold the CLI open).
+  const ready = borrowPage(browser, interceptRequests);
+  let cuts: FaceCut[];
+  try {
+    cuts = await cutFaces(renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: (file) => file }));
+  } catch (error) {
+    await ready.then((page) => page.close(), () => undefined).catch(() => undefined);
+    throw error;
+  }
+  const page = await ready;
   const local = isLocal(browser);
-  // The faces are cut while the page is made ready.
-  const [cuts, page] = await Promise.all([
-    cutFaces(renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: (file) => file })),
-    borrowPage(browser, interceptRequests),
-  ]);
   try {
     await withTimeout((async () => {
       const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, onPlanned, cuts });
