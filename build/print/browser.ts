@@ -42,7 +42,7 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
       chromium.connected();
       startedChromium.set(browser, chromium);
       // The window Chromium opened as it started: the first render's page.
-      startupPages.set(browser, Promise.race([browser.waitForTarget((target) => target.type() === 'page', { timeout: 0 }), disconnected(browser)]).then((target) => target.page(), () => null));
+      startupPages.set(browser, whileConnected(browser, browser.waitForTarget((target) => target.type() === 'page', { timeout: 0 })).then((target) => target.page(), () => null));
     } else browser = await puppeteer.connect({ browserWSEndpoint: endpoint });
   } catch (error) {
     await chromium?.stop();
@@ -110,13 +110,10 @@ async function newWindow(browser: Browser): Promise<Page> {
   const session = await browser.target().createCDPSession();
   try {
     // No timer of its own (its 30 s would keep an interrupted build waiting): it ends with the window or the browser.
-    const [target] = await Promise.race([
-      Promise.all([
-        browser.waitForTarget((candidate) => candidate.url() === url, { timeout: 0 }),
-        session.send('Target.createTarget', { url, newWindow: true }),
-      ]),
-      disconnected(browser),
-    ]);
+    const [target] = await whileConnected(browser, Promise.all([
+      browser.waitForTarget((candidate) => candidate.url() === url, { timeout: 0 }),
+      session.send('Target.createTarget', { url, newWindow: true }),
+    ]));
     const page = await target.page();
     if (!page) throw new Error(`Chromium opened ${url} but it is not a page`);
     return page;
@@ -125,13 +122,19 @@ async function newWindow(browser: Browser): Promise<Page> {
   }
 }
 
-/** Rejects once `browser` is closed or disconnected. */
-function disconnected(browser: Browser): Promise<never> {
-  return new Promise((_, reject) => {
-    const gone = () => reject(new Error('the browser was closed'));
-    if (!browser.isConnected()) gone();
-    else browser.once('disconnected', gone);
+/** `work`, or a rejection once `browser` is closed or disconnected, whichever comes first. */
+async function whileConnected<T>(browser: Browser, work: Promise<T>): Promise<T> {
+  let gone = () => {};
+  const closed = new Promise<never>((_, reject) => {
+    gone = () => reject(new Error('the browser was closed'));
   });
+  if (!browser.isConnected()) gone();
+  else browser.once('disconnected', gone);
+  try {
+    return await Promise.race([work, closed]);
+  } finally {
+    browser.off('disconnected', gone);
+  }
 }
 
 /** Gives a page back after a render that went well; after a failure, close it instead. */

@@ -108,14 +108,13 @@ function wholeFace(face: FontFace): Promise<Buffer> {
  * 50–100 ms; the cut itself 10–30 ms), keyed by the file's path, size and time.
  */
 async function readWholeFace(face: FontFace): Promise<Buffer> {
-  const original = await readFile(face.file);
-  if (!face.file.endsWith('.woff2')) return original;
+  if (!face.file.endsWith('.woff2')) return readFile(face.file);
   const stats = statSync(face.file);
   const key = createHash('sha256').update(`${face.file}\0${stats.size}\0${stats.mtimeMs}`).digest('hex').slice(0, 16);
   const cached = path.join(CACHE_DIR, 'faces', `${path.basename(face.file, '.woff2')}-${key}.ttf`);
   const kept = await readFile(cached).catch(() => undefined);
   if (kept && isTrueType(kept)) return kept;
-  const unpacked = await unpackWoff2(original);
+  const unpacked = await unpackWoff2(await readFile(face.file));
   if (!isTrueType(unpacked)) throw new Error(`${face.file} did not unpack to a TrueType font`);
   await writeFileAtomic(cached, unpacked);
   return unpacked;
