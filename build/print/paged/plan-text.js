@@ -2,7 +2,7 @@
 // split and balanced in body lines — a paragraph split after a line or a sentence, a list between items, a run
 // of text shared out over columns so that they end together.
 /* exported MIN_RUN_LINES, span, distribute, flatten, giveBack, joinSplit, keepCredit, keepTail, linesOf, padToGrid,
-   readGrid, setAside, takeLines */
+   readGrid, setAside, takeLines, takeSizes */
 
 /** Fewest lines a run of text may have in each column before it counts as a strip. */
 const MIN_RUN_LINES = 5;
@@ -191,6 +191,34 @@ function takeLines(grid, pool, capacity, split = true) {
   }
   while (taken.length && isHead(taken[taken.length - 1])) pool.unshift(taken.pop());
   return taken;
+}
+
+/**
+ * The sizes, in lines, that takeLines(grid, pool, capacity) takes for each capacity from `most` down to just
+ * above `least`, each with the largest capacity that takes it, fullest first. Worked out from the lines of the
+ * blocks, splitting nothing: a paragraph split after n lines keeps n (splitting and joining each one to measure
+ * it cost a long article a third of its plan).
+ */
+function takeSizes(grid, pool, most, least) {
+  const lines = [];
+  let total = 0;
+  for (const block of pool) {
+    lines.push(linesOf(grid, block));
+    total += lines[lines.length - 1];
+    if (total > most) break;
+  }
+  const sizes = new Map();
+  for (let capacity = most; capacity > least; capacity--) {
+    let used = 0;
+    let index = 0;
+    while (index < lines.length && used + lines[index] <= capacity) used += lines[index++];
+    const room = Math.min(capacity - used, (lines[index] ?? 0) - 2);
+    let size = used;
+    if (index < lines.length && pool[index].tagName === 'P' && room >= 2) size += room;
+    else while (index > 0 && isHead(pool[index - 1])) size -= lines[--index];
+    if (!sizes.has(size)) sizes.set(size, capacity);
+  }
+  return [...sizes].sort((a, b) => b[0] - a[0]).map(([, capacity]) => capacity);
 }
 
 /** Gives blocks taken by takeLines back to the front of `pool`, joining a paragraph it split. */

@@ -8,7 +8,7 @@
 // (the grid, measuring, splitting and balancing text), plan-loose.js (loose lines), plan-photos.js (rows of
 // photos and the photo module).
 /* global MIN_RUN_LINES, Module, captionOf, distribute, element, flatten, giveBack, joinSplit, keepCredit, keepTail,
-   linesOf, mayBeLoose, padToGrid, photoRows, readGrid, setAside, takeLines, tighten */
+   linesOf, mayBeLoose, padToGrid, photoRows, readGrid, setAside, takeLines, takeSizes, tighten */
 
 /** How far (in photo heights) a module's photos may be cropped or enlarged to fit the text beside them (300 ppi stays over 250). */
 const PHOTO_STRETCH = 0.15;
@@ -45,6 +45,9 @@ const loaded = (img) => (img.complete ? undefined : new Promise((resolve) => {
   img.addEventListener('load', resolve, { once: true });
   img.addEventListener('error', resolve, { once: true });
 }));
+
+/** The range pageFlaws measures lines with, made once (every range made stays live and slows each later change to the nodes, see plan-loose.js). */
+const flawRange = document.createRange();
 
 /** Thrown to give up a try of the plan that can no longer beat the plan kept. */
 const BEATEN = Symbol('beaten');
@@ -245,7 +248,7 @@ class LayoutPlan extends Paged.Handler {
         for (let line = from; line < to; line++) filled[column][line] = true;
       }
     };
-    const range = document.createRange();
+    const range = flawRange;
     const tops = (nodes) => {
       const found = new Set();
       for (const root of nodes) {
@@ -367,14 +370,7 @@ class LayoutPlan extends Paged.Handler {
     // Heads that must not end a column can push the text over: a line less at a time until it fits. A
     // paragraph splits only with two lines on each side, so a line less can take more: the fullest take
     // of each size is tried first.
-    const sizes = new Map();
-    for (let lines = capacity; lines > Math.max(0, capacity - 4 * columns); lines--) {
-      const taken = takeLines(this.grid, pool, lines);
-      const size = this.linesOf(taken);
-      giveBack(taken, pool);
-      if (!sizes.has(size)) sizes.set(size, lines);
-    }
-    for (const lines of [...sizes].sort((a, b) => b[0] - a[0]).map(([, lines]) => lines)) {
+    for (const lines of takeSizes(this.grid, pool, capacity, Math.max(0, capacity - 4 * columns))) {
       const taken = takeLines(this.grid, pool, lines);
       if (this.fits(taken)) {
         for (const block of taken) {
