@@ -57,7 +57,7 @@ class LayoutPlan extends Paged.Handler {
   bound = Infinity;
 
   async beforeParsed(content) {
-    let article = content.querySelector('.article');
+    const article = content.querySelector('.article');
     const body = content.querySelector('.article-body');
     if (!article || !body) return;
     const grid = readGrid();
@@ -65,72 +65,94 @@ class LayoutPlan extends Paged.Handler {
     host.style.cssText = `position:absolute;left:-20000px;top:0;width:${grid.typeWidth}px;`;
     document.body.append(host);
     host.append(article);
-    const source = article.cloneNode(true);
     // Copyfit to this many pages, when the build asks for it.
     const fit = Number(document.querySelector('meta[name="banmian-fit"]')?.content) || 0;
+    let kept = { article };
     try {
-      [this.flaws, this.crops] = [0, 0];
-      await this.plan(grid, article, body);
-      let kept = { pages: this.pages, flaws: this.flaws, crops: this.crops, columns: 0, scale: 1 };
+      await this.prepare(grid, body);
+      // Every try plans a copy of the prepared article.
+      const source = article.cloneNode(true);
       // Nearer the target first (when fitting), then fewer flaws and over-crops.
       const worse = (a, b) => a.flaws + a.crops - b.flaws - b.crops;
       const better = (a, b) => (fit ? Math.abs(a.pages - fit) - Math.abs(b.pages - fit) || worse(a, b) : worse(a, b)) < 0;
+      const count = (plan) => worse(plan, { flaws: 0, crops: 0 });
+      kept = await this.attempt(grid, source, kept.article, { columns: 0, scale: 1 }, Infinity);
       // A plan with flaws (holes, strips, photos squeezed past their stretch) is made again with the photos
       // sized otherwise, as the make-up editor would: a column narrower, so the columns beside them carry
       // more of the text, or taller or shorter within their stretch, so the text breaks elsewhere. Fitting,
       // the photos are sized toward the target. The first plan on target without flaws is kept, else the best.
       // Each try plans the whole article again: a long one gets the first only (copyfit, asked for, gets all).
-      const tries = fit && this.pages !== fit ? FIT_STEPS[this.pages > fit ? 'smaller' : 'larger'] : VARIANTS.slice(0, this.pages > LONG_ARTICLE_PAGES ? 1 : undefined);
-      for (const { columns, scale } of tries) {
+      const tries = fit && kept.pages !== fit ? FIT_STEPS[kept.pages > fit ? 'smaller' : 'larger'] : VARIANTS.slice(0, kept.pages > LONG_ARTICLE_PAGES ? 1 : undefined);
+      for (const sizes of tries) {
         if (!kept.flaws && (!fit || kept.pages === fit)) break;
-        const fresh = source.cloneNode(true);
-        for (const figure of fresh.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.min(grid.columns, Math.max(1, Number(figure.dataset.cols) + columns)));
-        article.replaceWith(fresh);
-        [this.flaws, this.crops] = [0, 0];
-        this.roomOf = undefined;
         // Flaws and over-crops only add up as the plan goes: once they come to the kept plan's, the try can no
         // longer beat it and is given up (fitting, the pages come first: tried to the end).
-        this.bound = fit ? Infinity : worse(kept, { flaws: 0, crops: 0 });
-        try {
-          await this.plan({ ...grid, photoScale: scale }, fresh, fresh.querySelector('.article-body'));
-        } catch (error) {
-          if (error !== BEATEN) throw error;
-          this.unprobe();
-          fresh.replaceWith(article);
-          continue;
-        } finally {
-          this.bound = Infinity;
-        }
-        const tried = { pages: this.pages, flaws: this.flaws, crops: this.crops, columns, scale };
-        if (better(tried, kept)) {
-          article = fresh;
-          kept = tried;
-        } else fresh.replaceWith(article);
+        const tried = await this.attempt(grid, source, kept.article, sizes, fit ? Infinity : count(kept));
+        if (!tried.article) continue;
+        if (better(tried, kept)) kept = tried;
+        else tried.article.replaceWith(kept.article);
       }
       // What the copyfit did to the photos, for the build to report.
       if (fit) document.documentElement.dataset.fitPhotos = JSON.stringify({ columns: kept.columns, scale: kept.scale });
     } finally {
-      content.append(article);
+      content.append(kept.article);
       host.remove();
     }
   }
 
-  async plan(grid, article, body) {
+  /**
+   * What every plan of the article starts from, made once: section wrappers off, the last two characters of
+   * each paragraph and each photographer's credit kept together, loose lines tightened, and blocks other than
+   * paragraphs padded to whole lines — all measured in one column at the page's column width, with the fonts
+   * and photos loaded.
+   */
+  async prepare(grid, body) {
     flatten(body);
     body.querySelectorAll(':scope > p').forEach(keepTail);
     body.querySelectorAll('figcaption .credit').forEach(keepCredit);
-    // Measured in one column at the page's column width, with the fonts and photos loaded. A loaded photo has
-    // its size, all the plan needs; decoding it (decode()) would cost ~0.3 s of a first render for pixels the
-    // PDF never uses (Chromium writes a JPEG's own bytes) and the screen decodes when it paints.
     body.classList.add('article-body--measure');
     await Promise.all([...body.querySelectorAll('img')].map(loaded));
     // Laying the text out starts the loads of the faces it uses; measure once they are in.
     void body.offsetHeight;
     await document.fonts.ready;
-    this.grid = grid;
-    this.body = body;
     mayBeLoose(body, [...body.querySelectorAll(':scope > p, :scope > ul > li, :scope > ol > li')]).forEach(tighten);
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
+    body.classList.remove('article-body--measure');
+  }
+
+  /**
+   * Plans a copy of the prepared `source` in the place of `current`, its photos sized by `columns` (added to
+   * each photo's own) and `scale` (of their heights). Returns the copy planned with its pages, flaws and
+   * over-crops, or no copy when the try was given up as its flaws and over-crops came to `bound` (`current`
+   * is then back in its place).
+   */
+  async attempt(grid, source, current, { columns, scale }, bound) {
+    const article = source.cloneNode(true);
+    for (const figure of article.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.min(grid.columns, Math.max(1, Number(figure.dataset.cols) + columns)));
+    current.replaceWith(article);
+    [this.flaws, this.crops, this.bound] = [0, 0, bound];
+    this.roomOf = undefined;
+    try {
+      await this.plan({ ...grid, photoScale: scale }, article, article.querySelector('.article-body'));
+    } catch (error) {
+      if (error !== BEATEN) throw error;
+      this.unprobe();
+      article.replaceWith(current);
+      return {};
+    } finally {
+      this.bound = Infinity;
+    }
+    return { article, pages: this.pages, flaws: this.flaws, crops: this.crops, columns, scale };
+  }
+
+  async plan(grid, article, body) {
+    // Measured in one column at the page's column width. A loaded photo has its size, all the plan needs;
+    // decoding it (decode()) would cost ~0.3 s of a first render for pixels the PDF never uses (Chromium
+    // writes a JPEG's own bytes) and the screen decodes when it paints.
+    body.classList.add('article-body--measure');
+    await Promise.all([...body.querySelectorAll('img')].map(loaded));
+    this.grid = grid;
+    this.body = body;
     this.out = [];
     this.onPage = [];
     this.pages = 0;
