@@ -116,50 +116,68 @@ function flatten(body) {
 const charRange = document.createRange();
 const headRange = document.createRange();
 
+/** The first box with a width of the character at `offset` in the text `node` (none for a collapsed space, say). */
+function charBox(node, offset) {
+  charRange.setStart(node, offset);
+  charRange.setEnd(node, offset + 1);
+  return [...charRange.getClientRects()].find((box) => box.width > 0);
+}
+
 /**
  * Splits a paragraph laid out in a single column after its first `lines` lines, or with `atSentence` after
  * the last sentence that ends in them; returns the new first part (undefined when there is no such place).
  */
 function splitParagraph(grid, paragraph, lines, atSentence = false) {
   const top = laidOut(paragraph).getBoundingClientRect().top;
+  const chars = [];
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
-  const probe = charRange;
-  let sentenceEnd;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (let offset = 0; offset < node.length; offset++) {
-      probe.setStart(node, offset);
-      probe.setEnd(node, offset + 1);
-      const rect = [...probe.getClientRects()].find((box) => box.width > 0);
-      if (!rect || Math.floor((rect.top - top + 1) / grid.leading) < lines) {
-        const char = node.data[offset];
-        const closes = sentenceEnd?.node === node && sentenceEnd.offset === offset && /[”’」』）)]/u.test(char);
-        if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
-        continue;
-      }
-      const head = headRange;
-      head.setStart(paragraph, 0);
-      if (atSentence) {
-        if (!sentenceEnd) return undefined;
-        const glue = sentenceEnd.node.parentElement.closest('.glue, .keep');
-        if (glue && paragraph.contains(glue)) head.setEndAfter(glue);
-        else head.setEnd(sentenceEnd.node, sentenceEnd.offset);
-      } else {
-        // Break here, or before the unbreakable span this character belongs to.
-        const keep = node.parentElement.closest('.glue, .keep');
-        if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
-        else head.setEnd(node, offset);
-      }
-      const first = paragraph.cloneNode(false);
-      first.append(head.extractContents());
-      paragraph.classList.add('continued');
-      paragraph.before(first);
-      // A first part that ends with its sentence ends like a paragraph: unjustified, and no 孤字.
-      if (atSentence) keepTail(first);
-      else first.classList.add('runs-on');
-      return first;
-    }
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) for (let offset = 0; offset < node.length; offset++) chars.push({ node, offset });
+  // The first character set on line `lines` or later. Found by halves, each character's line read off the
+  // middle of its box (where a raised note mark stays on its line), not one box after another: a long
+  // paragraph has hundreds. From there on, a line is read off a box's top, as it always was.
+  let [low, high, at] = [0, chars.length, chars.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    let index = middle;
+    let box;
+    while (index < high && !(box = charBox(chars[index].node, chars[index].offset))) index++;
+    if (index === high) high = middle;
+    else if (Math.floor(((box.top + box.bottom) / 2 - top) / grid.leading) >= lines) [at, high] = [index, middle];
+    else low = index + 1;
   }
-  return undefined;
+  for (; at < chars.length; at++) {
+    const box = charBox(chars[at].node, chars[at].offset);
+    if (box && Math.floor((box.top - top + 1) / grid.leading) >= lines) break;
+  }
+  if (at === chars.length) return undefined;
+  let sentenceEnd;
+  for (const { node, offset } of chars.slice(0, at)) {
+    const char = node.data[offset];
+    const closes = sentenceEnd?.node === node && sentenceEnd.offset === offset && /[”’」』）)]/u.test(char);
+    if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
+  }
+  const { node, offset } = chars[at];
+  const head = headRange;
+  head.setStart(paragraph, 0);
+  if (atSentence) {
+    if (!sentenceEnd) return undefined;
+    const glue = sentenceEnd.node.parentElement.closest('.glue, .keep');
+    if (glue && paragraph.contains(glue)) head.setEndAfter(glue);
+    else head.setEnd(sentenceEnd.node, sentenceEnd.offset);
+  } else {
+    // Break here, or before the unbreakable span this character belongs to.
+    const keep = node.parentElement.closest('.glue, .keep');
+    if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
+    else head.setEnd(node, offset);
+  }
+  const first = paragraph.cloneNode(false);
+  first.append(head.extractContents());
+  paragraph.classList.add('continued');
+  paragraph.before(first);
+  // A first part that ends with its sentence ends like a paragraph: unjustified, and no 孤字.
+  if (atSentence) keepTail(first);
+  else first.classList.add('runs-on');
+  return first;
 }
 
 /**
