@@ -1,7 +1,8 @@
 // The make-up plan fills a page by trying, fullest first, every size of text the page could take
-// (build/print/paged/plan.js, fillPage). takeSizes() works those sizes out from the blocks' lines without
-// splitting anything; this holds it to what taking each capacity really takes — splitting the paragraph at
-// the line, measuring the parts, joining them again — in Chromium, with the print document's fonts and styles.
+// (build/print/paged/plan.js, fillPage). takeSizes() works those sizes out from the blocks' lines, and
+// peekLines() makes each take for the probe, both without splitting the text itself; this holds them to what
+// taking each capacity really takes — splitting the paragraph at the line, measuring the parts, joining them
+// again — in Chromium, with the print document's fonts and styles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../build/model/load.ts';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
@@ -13,7 +14,8 @@ type Grid = { columns: number; leading: number; typeWidth: number };
 declare function readGrid(): Grid;
 declare function takeSizes(grid: Grid, pool: Element[], most: number, least: number): number[];
 declare function takeLines(grid: Grid, pool: Element[], capacity: number): Element[] & { split?: Element };
-declare function giveBack(taken: Element[], pool: Element[]): void;
+declare function peekLines(grid: Grid, pool: Element[], capacity: number): Element[];
+declare function joinSplit(first: Element): void;
 declare function linesOf(grid: Grid, block: Element): number;
 
 /** In the page: a measuring column of paragraphs (cut from the article's own text) and heads, as the plan sets them. */
@@ -38,12 +40,15 @@ function measuringColumn(): void {
   document.body.append(host);
 }
 
-interface Compared { capacity: number; fast: number[]; slow: number[]; splits: number }
+interface Compared { capacity: number; fast: number[]; slow: number[]; splits: number; peeked: string[]; taken: string[] }
 
 /** In the page: takeSizes() against taking, measuring and giving back each capacity, for pools starting at each block. */
 function compare(): Compared[] {
   const grid = readGrid();
   const column = document.getElementById('sizes-column')!;
+  const expectUnchanged = (before: string, pool: Element[]) => {
+    if (pool.map((block) => block.outerHTML).join('') !== before) throw new Error('peekLines changed the pool');
+  };
   const results: Compared[] = [];
   for (let start = 0; start < column.children.length; start += 3) {
     const pool = [...column.children].slice(start);
@@ -52,15 +57,22 @@ function compare(): Compared[] {
       const fast = takeSizes(grid, pool, capacity, least);
       const sizes = new Map<number, number>();
       let splits = 0;
+      const before = pool.map((block) => block.outerHTML).join('');
+      const peeked = peekLines(grid, pool, capacity).map((block) => block.outerHTML);
+      expectUnchanged(before, pool);
+      let taken: string[] = [];
       for (let lines = capacity; lines > least; lines--) {
-        const taken = takeLines(grid, pool, lines);
-        if (taken.split) splits++;
-        const size = taken.reduce((sum, block) => sum + linesOf(grid, block), 0);
-        giveBack(taken, pool);
+        const take = takeLines(grid, pool, lines);
+        if (take.split) splits++;
+        if (lines === capacity) taken = take.map((block) => block.outerHTML);
+        const size = take.reduce((sum, block) => sum + linesOf(grid, block), 0);
+        // Given back: a split paragraph joined again.
+        if (take.split) joinSplit(take.pop()!);
+        pool.unshift(...take);
         if (!sizes.has(size)) sizes.set(size, lines);
       }
       const slow = [...sizes].sort((a, b) => b[0] - a[0]).map(([, lines]) => lines);
-      results.push({ capacity, fast, slow, splits });
+      results.push({ capacity, fast, slow, splits, peeked, taken });
     }
   }
   return results;
@@ -86,5 +98,11 @@ describe('the sizes a page can take (takeSizes)', () => {
     // The takes really split paragraphs.
     expect(results.reduce((sum, result) => sum + result.splits, 0)).toBeGreaterThan(200);
     for (const { capacity, fast, slow } of results) expect(fast, `capacity ${capacity}`).toEqual(slow);
+  }, 120_000);
+
+  it('peekLines takes what takeLines takes, the split paragraph\'s first part as a copy, and changes nothing', async () => {
+    const results = await pagination.page.evaluate(compare);
+    expect(results.filter((result) => result.taken.some((html) => html.includes('runs-on'))).length).toBeGreaterThan(10);
+    for (const { capacity, peeked, taken } of results) expect(peeked, `capacity ${capacity}`).toEqual(taken);
   }, 120_000);
 });

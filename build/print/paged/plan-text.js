@@ -1,8 +1,8 @@
 // Part of the make-up plan (loaded before plan.js; runs in the browser): the page's grid, and text measured,
 // split and balanced in body lines — a paragraph split after a line or a sentence, a list between items, a run
 // of text shared out over columns so that they end together.
-/* exported MIN_RUN_LINES, span, distribute, flatten, giveBack, joinSplit, keepCredit, keepTail, linesOf, padToGrid,
-   readGrid, setAside, takeLines, takeSizes */
+/* exported MIN_RUN_LINES, span, distribute, flatten, joinSplit, keepCredit, keepTail, linesOf, padToGrid,
+   peekLines, readGrid, setAside, takeLines, takeSizes */
 
 /** Fewest lines a run of text may have in each column before it counts as a strip. */
 const MIN_RUN_LINES = 5;
@@ -124,10 +124,11 @@ function charBox(node, offset) {
 }
 
 /**
- * Splits a paragraph laid out in a single column after its first `lines` lines, or with `atSentence` after
- * the last sentence that ends in them; returns the new first part (undefined when there is no such place).
+ * Where a paragraph laid out in a single column splits after its first `lines` lines, or with `atSentence`
+ * after the last sentence that ends in them: sets `headRange` over its first part, and says whether there is
+ * such a place. Changes nothing.
  */
-function splitParagraph(grid, paragraph, lines, atSentence = false) {
+function findSplit(grid, paragraph, lines, atSentence = false) {
   const top = laidOut(paragraph).getBoundingClientRect().top;
   const chars = [];
   const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
@@ -149,7 +150,7 @@ function splitParagraph(grid, paragraph, lines, atSentence = false) {
     const box = charBox(chars[at].node, chars[at].offset);
     if (box && Math.floor((box.top - top + 1) / grid.leading) >= lines) break;
   }
-  if (at === chars.length) return undefined;
+  if (at === chars.length) return false;
   let sentenceEnd;
   for (const { node, offset } of chars.slice(0, at)) {
     const char = node.data[offset];
@@ -157,27 +158,63 @@ function splitParagraph(grid, paragraph, lines, atSentence = false) {
     if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
   }
   const { node, offset } = chars[at];
-  const head = headRange;
-  head.setStart(paragraph, 0);
+  headRange.setStart(paragraph, 0);
   if (atSentence) {
-    if (!sentenceEnd) return undefined;
+    if (!sentenceEnd) return false;
     const glue = sentenceEnd.node.parentElement.closest('.glue, .keep');
-    if (glue && paragraph.contains(glue)) head.setEndAfter(glue);
-    else head.setEnd(sentenceEnd.node, sentenceEnd.offset);
+    if (glue && paragraph.contains(glue)) headRange.setEndAfter(glue);
+    else headRange.setEnd(sentenceEnd.node, sentenceEnd.offset);
   } else {
     // Break here, or before the unbreakable span this character belongs to.
     const keep = node.parentElement.closest('.glue, .keep');
-    if (keep && paragraph.contains(keep)) head.setEndBefore(keep);
-    else head.setEnd(node, offset);
+    if (keep && paragraph.contains(keep)) headRange.setEndBefore(keep);
+    else headRange.setEnd(node, offset);
   }
+  return true;
+}
+
+/** The first part of `paragraph`, holding `contents`: one that ends with its sentence ends like a paragraph (unjustified, no 孤字). */
+function firstPart(paragraph, contents, atSentence) {
   const first = paragraph.cloneNode(false);
-  first.append(head.extractContents());
-  paragraph.classList.add('continued');
-  paragraph.before(first);
-  // A first part that ends with its sentence ends like a paragraph: unjustified, and no 孤字.
+  first.append(contents);
   if (atSentence) keepTail(first);
   else first.classList.add('runs-on');
   return first;
+}
+
+/** Splits `paragraph` where findSplit found: returns its first part, set before it; the rest stays, continued. */
+function cutAtSplit(paragraph, atSentence) {
+  const first = firstPart(paragraph, headRange.extractContents(), atSentence);
+  paragraph.classList.add('continued');
+  paragraph.before(first);
+  return first;
+}
+
+/** Splits a paragraph as findSplit finds; returns the new first part (undefined when there is no such place). */
+function splitParagraph(grid, paragraph, lines, atSentence = false) {
+  return findSplit(grid, paragraph, lines, atSentence) ? cutAtSplit(paragraph, atSentence) : undefined;
+}
+
+/**
+ * What takeLines takes off the front of `pool` (laid out in the measuring column): how many whole blocks, and
+ * whether the paragraph after them splits (headRange then spans its first part). Changes nothing.
+ */
+function planTake(grid, pool, capacity, split) {
+  let used = 0;
+  let count = 0;
+  for (; count < pool.length; count++) {
+    const lines = linesOf(grid, pool[count]);
+    if (used + lines <= capacity) {
+      used += lines;
+      continue;
+    }
+    // At least two lines of a split paragraph on each side (a line of the room left over, when need be).
+    const room = Math.min(capacity - used, lines - 2);
+    if (split && pool[count].tagName === 'P' && room >= 2 && findSplit(grid, pool[count], room, split === 'sentence')) return { count, splits: true };
+    break;
+  }
+  while (count && isHead(pool[count - 1])) count--;
+  return { count, splits: false };
 }
 
 /**
@@ -187,28 +224,24 @@ function splitParagraph(grid, paragraph, lines, atSentence = false) {
  * a run never ends on a head. Returns the blocks taken.
  */
 function takeLines(grid, pool, capacity, split = true) {
-  const taken = [];
-  let used = 0;
-  while (pool.length) {
-    const lines = linesOf(grid, pool[0]);
-    if (used + lines <= capacity) {
-      taken.push(pool.shift());
-      used += lines;
-      continue;
-    }
-    // At least two lines of a split paragraph on each side (a line of the room left over, when need be).
-    const room = Math.min(capacity - used, lines - 2);
-    if (split && pool[0].tagName === 'P' && room >= 2) {
-      const first = splitParagraph(grid, pool[0], room, split === 'sentence');
-      if (first) {
-        taken.push(first);
-        taken.split = first;
-      }
-    }
-    break;
+  const { count, splits } = planTake(grid, pool, capacity, split);
+  const taken = pool.splice(0, count);
+  if (splits) {
+    taken.split = cutAtSplit(pool[0], split === 'sentence');
+    taken.push(taken.split);
   }
-  while (taken.length && isHead(taken[taken.length - 1])) pool.unshift(taken.pop());
   return taken;
+}
+
+/**
+ * What takeLines(grid, pool, capacity) would take, leaving `pool` and its blocks as they are: the first part
+ * of a paragraph it would split comes as a copy, for a probe to lay out.
+ */
+function peekLines(grid, pool, capacity) {
+  const { count, splits } = planTake(grid, pool, capacity, true);
+  const blocks = pool.slice(0, count);
+  if (splits) blocks.push(firstPart(pool[count], headRange.cloneContents(), false));
+  return blocks;
 }
 
 /**
@@ -237,12 +270,6 @@ function takeSizes(grid, pool, most, least) {
     if (!sizes.has(size)) sizes.set(size, capacity);
   }
   return [...sizes].sort((a, b) => b[0] - a[0]).map(([, capacity]) => capacity);
-}
-
-/** Gives blocks taken by takeLines back to the front of `pool`, joining a paragraph it split. */
-function giveBack(taken, pool) {
-  if (taken.split && taken[taken.length - 1] === taken.split) joinSplit(taken.pop());
-  pool.unshift(...taken);
 }
 
 const isHead = (block) => block.matches('section.section, h3, h4, h5, h6');
