@@ -13,6 +13,7 @@ type Grid = { columns: number; leading: number; typeWidth: number };
 // The plan's own functions, globals of the print document (build/print/paged/plan-text.js).
 declare function readGrid(): Grid;
 declare function takeSizes(grid: Grid, pool: Element[], most: number, least: number): number[];
+declare function planTake(grid: Grid, pool: Element[], capacity: number, split: boolean, find: boolean): { size: number };
 declare function takeLines(grid: Grid, pool: Element[], capacity: number): Element[] & { split?: Element };
 declare function peekLines(grid: Grid, pool: Element[], capacity: number): Element[];
 declare function joinSplit(first: Element): void;
@@ -40,7 +41,7 @@ function measuringColumn(): void {
   document.body.append(host);
 }
 
-interface Compared { capacity: number; fast: number[]; slow: number[]; splits: number; peeked: string[]; taken: string[] }
+interface Compared { capacity: number; fast: number[]; slow: number[]; splits: number; peeked: string[]; taken: string[]; worked: number[]; measured: number[] }
 
 /** In the page: takeSizes() against taking, measuring and giving back each capacity, for pools starting at each block. */
 function compare(): Compared[] {
@@ -61,18 +62,21 @@ function compare(): Compared[] {
       const peeked = peekLines(grid, pool, capacity).map((block) => block.outerHTML);
       expectUnchanged(before, pool);
       let taken: string[] = [];
+      const [worked, measured]: number[][] = [[], []];
       for (let lines = capacity; lines > least; lines--) {
+        worked.push(planTake(grid, pool, lines, true, false).size);
         const take = takeLines(grid, pool, lines);
         if (take.split) splits++;
         if (lines === capacity) taken = take.map((block) => block.outerHTML);
         const size = take.reduce((sum, block) => sum + linesOf(grid, block), 0);
+        measured.push(size);
         // Given back: a split paragraph joined again.
         if (take.split) joinSplit(take.pop()!);
         pool.unshift(...take);
         if (!sizes.has(size)) sizes.set(size, lines);
       }
       const slow = [...sizes].sort((a, b) => b[0] - a[0]).map(([, lines]) => lines);
-      results.push({ capacity, fast, slow, splits, peeked, taken });
+      results.push({ capacity, fast, slow, splits, peeked, taken, worked, measured });
     }
   }
   return results;
@@ -97,7 +101,11 @@ describe('the sizes a page can take (takeSizes)', () => {
     expect(results.length).toBeGreaterThan(30);
     // The takes really split paragraphs.
     expect(results.reduce((sum, result) => sum + result.splits, 0)).toBeGreaterThan(200);
-    for (const { capacity, fast, slow } of results) expect(fast, `capacity ${capacity}`).toEqual(slow);
+    for (const { capacity, fast, slow, worked, measured } of results) {
+      // Each take's lines, worked out, are the lines of the blocks taken, measured.
+      expect(worked, `capacity ${capacity}`).toEqual(measured);
+      expect(fast, `capacity ${capacity}`).toEqual(slow);
+    }
   }, 120_000);
 
   it('peekLines takes what takeLines takes, the split paragraph\'s first part as a copy, and changes nothing', async () => {

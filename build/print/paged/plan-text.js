@@ -196,10 +196,12 @@ function splitParagraph(grid, paragraph, lines, atSentence = false) {
 }
 
 /**
- * What takeLines takes off the front of `pool` (laid out in the measuring column): how many whole blocks, and
- * whether the paragraph after them splits (headRange then spans its first part). Changes nothing.
+ * What takeLines takes off the front of `pool` (laid out in the measuring column): how many whole blocks, whether
+ * the paragraph after them splits (headRange then spans its first part), and the lines of it all. With `find`
+ * false, a paragraph is taken to split where its lines say, unlooked (a paragraph split after n lines keeps n).
+ * Changes nothing.
  */
-function planTake(grid, pool, capacity, split) {
+function planTake(grid, pool, capacity, split, find = true) {
   let used = 0;
   let count = 0;
   for (; count < pool.length; count++) {
@@ -210,11 +212,13 @@ function planTake(grid, pool, capacity, split) {
     }
     // At least two lines of a split paragraph on each side (a line of the room left over, when need be).
     const room = Math.min(capacity - used, lines - 2);
-    if (split && pool[count].tagName === 'P' && room >= 2 && findSplit(grid, pool[count], room, split === 'sentence')) return { count, splits: true };
+    if (split && pool[count].tagName === 'P' && room >= 2 && (!find || findSplit(grid, pool[count], room, split === 'sentence'))) {
+      return { count, splits: true, size: used + room };
+    }
     break;
   }
-  while (count && isHead(pool[count - 1])) count--;
-  return { count, splits: false };
+  while (count && isHead(pool[count - 1])) used -= linesOf(grid, pool[--count]);
+  return { count, splits: false, size: used };
 }
 
 /**
@@ -246,27 +250,13 @@ function peekLines(grid, pool, capacity) {
 
 /**
  * The sizes, in lines, that takeLines(grid, pool, capacity) takes for each capacity from `most` down to just
- * above `least`, each with the largest capacity that takes it, fullest first. Worked out from the lines of the
- * blocks, splitting nothing: a paragraph split after n lines keeps n (splitting and joining each one to measure
- * it cost a long article a third of its plan).
+ * above `least`, each with the largest capacity that takes it, fullest first: worked out from the blocks' lines,
+ * no paragraph looked into (measuring each take cost a long article a third of its plan).
  */
 function takeSizes(grid, pool, most, least) {
-  const lines = [];
-  let total = 0;
-  for (const block of pool) {
-    lines.push(linesOf(grid, block));
-    total += lines[lines.length - 1];
-    if (total > most) break;
-  }
   const sizes = new Map();
   for (let capacity = most; capacity > least; capacity--) {
-    let used = 0;
-    let index = 0;
-    while (index < lines.length && used + lines[index] <= capacity) used += lines[index++];
-    const room = Math.min(capacity - used, (lines[index] ?? 0) - 2);
-    let size = used;
-    if (index < lines.length && pool[index].tagName === 'P' && room >= 2) size += room;
-    else while (index > 0 && isHead(pool[index - 1])) size -= lines[--index];
+    const { size } = planTake(grid, pool, capacity, true, false);
     if (!sizes.has(size)) sizes.set(size, capacity);
   }
   return [...sizes].sort((a, b) => b[0] - a[0]).map(([, capacity]) => capacity);

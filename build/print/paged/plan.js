@@ -418,11 +418,11 @@ class LayoutPlan extends Paged.Handler {
     // paragraph splits only with two lines on each side, so a line less can take more: the fullest take
     // of each size that fits is kept. Each take is tried on a copy (the text itself is split only for the
     // one kept), and the one kept is sought from the rows under balanced columns.
-    const sizes = takeSizes(this.grid, pool, capacity, Math.max(0, capacity - 4 * columns));
-    const guess = Math.max(0, sizes.findIndex((lines) => lines <= room * columns));
-    const kept = firstFitting(sizes.length, guess, (index) => this.fits(peekLines(this.grid, pool, sizes[index])));
-    if (kept < sizes.length) {
-      for (const block of takeLines(this.grid, pool, sizes[kept])) {
+    const capacities = takeSizes(this.grid, pool, capacity, Math.max(0, capacity - 4 * columns));
+    const guess = Math.max(0, capacities.findIndex((lines) => lines <= room * columns));
+    const kept = firstFitting(capacities.length, guess, (index) => this.fits(peekLines(this.grid, pool, capacities[index])));
+    if (kept < capacities.length) {
+      for (const block of takeLines(this.grid, pool, capacities[kept])) {
         this.dequeue(block);
         this.place(block);
       }
