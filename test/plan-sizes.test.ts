@@ -1,8 +1,8 @@
-// The make-up plan fills a page by trying, fullest first, every size of text the page could take
-// (build/print/paged/plan.js, fillPage). takeSizes() works those sizes out from the blocks' lines, and
-// peekLines() makes each take for the probe, both without splitting the text itself; this holds them to what
-// taking each capacity really takes — splitting the paragraph at the line, measuring the parts, joining them
-// again — in Chromium, with the print document's fonts and styles.
+// The make-up plan fills a page by trying, fullest first, the takes of text the page could hold
+// (build/print/paged/plan.js, fillPage). takeSizes() works out their sizes, and peekLines() makes each take for
+// the probe, without splitting the text itself; findSplit() finds a paragraph's split by halves. This holds them,
+// in Chromium with the print document's fonts and styles, to the rule restated here and done the plain way:
+// every character's line read in turn, each take split, measured and joined again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticle } from '../build/model/load.ts';
 import { openBrowser, type BrowserSession } from '../build/print/browser.ts';
@@ -10,16 +10,21 @@ import { paginate, type Pagination } from '../build/print/pdf.ts';
 import { PRESETS } from '../build/print/presets.ts';
 
 type Grid = { columns: number; leading: number; typeWidth: number };
-// The plan's own functions, globals of the print document (build/print/paged/plan-text.js).
+// The plan's own functions, globals of the print document (build/print/paged/plan-text.js, plan.js).
+declare const headRange: Range;
 declare function readGrid(): Grid;
-declare function takeSizes(grid: Grid, pool: Element[], most: number, least: number): number[];
-declare function planTake(grid: Grid, pool: Element[], capacity: number, split: boolean, find: boolean): { size: number };
-declare function takeLines(grid: Grid, pool: Element[], capacity: number): Element[] & { split?: Element };
-declare function peekLines(grid: Grid, pool: Element[], capacity: number): Element[];
-declare function joinSplit(first: Element): void;
+declare function keepTail(paragraph: Element): void;
 declare function linesOf(grid: Grid, block: Element): number;
+declare function findSplit(grid: Grid, paragraph: Element, lines: number): boolean;
+declare function splitParagraph(grid: Grid, paragraph: Element, lines: number): Element | undefined;
+declare function joinSplit(first: Element): void;
+declare function planTake(grid: Grid, pool: Element[], capacity: number, split: boolean): { size: number };
+declare function takeSizes(grid: Grid, pool: Element[], most: number, least: number): number[];
+declare function takeLines(grid: Grid, pool: Element[], capacity: number): Element[];
+declare function peekLines(grid: Grid, pool: Element[], capacity: number): Element[];
+declare function firstFitting(count: number, guess: number, fits: (index: number) => boolean): number;
 
-/** In the page: a measuring column of paragraphs (cut from the article's own text) and heads, as the plan sets them. */
+/** In the page: a measuring column of paragraphs cut from the article's own text (孤字 kept, one with a note mark) and heads. */
 function measuringColumn(): void {
   const text = [...document.querySelectorAll('.pagedjs_page p')].map((p) => p.textContent ?? '').join('');
   const grid = readGrid();
@@ -29,88 +34,165 @@ function measuringColumn(): void {
   column.className = 'article-body article-body--measure';
   column.id = 'sizes-column';
   let at = 0;
+  // 0: a head (a take never ends on one).
   const lengths = [40, 260, 12, 90, 500, 30, 0, 180, 350, 70, 0, 220, 45, 410, 0, 0, 150, 95, 600, 25];
-  for (const length of lengths) {
-    // 0: a head (a head never ends a take: takeLines gives it back with the text it heads).
+  for (const [index, length] of lengths.entries()) {
     const block = document.createElement(length ? 'p' : 'h3');
     block.textContent = length ? text.slice(at, at + length) : text.slice(at, at + 9);
     at += length || 9;
+    if (index === 4) {
+      // A raised note mark in the middle of the text, as the print document sets one.
+      const mark = document.createElement('sup');
+      mark.className = 'note-ref';
+      mark.textContent = '①';
+      (block.firstChild as Text).splitText(200).before(mark);
+    }
     column.append(block);
+    if (length) keepTail(block);
   }
   host.append(column);
   document.body.append(host);
 }
 
-interface Compared { capacity: number; fast: number[]; slow: number[]; splits: number; peeked: string[]; taken: string[]; worked: number[]; measured: number[] }
+interface Compared { capacity: number; fast: number[]; slow: number[]; worked: number[]; plain: number[]; peeked: string[]; taken: string[] }
 
-/** In the page: takeSizes() against taking, measuring and giving back each capacity, for pools starting at each block. */
-function compare(): Compared[] {
+/** In the page: for pools starting at every third block, the plan's functions against the plain way (done here). */
+function compare(): { splits: { found: number | undefined; plain: number | undefined }[]; takes: Compared[] } {
   const grid = readGrid();
+  /** The first part's length, in characters, of `paragraph` split after `lines` lines: every character's line read in turn. */
+  function plainSplit(grid: Grid, paragraph: Element, lines: number): number | undefined {
+    const top = paragraph.getBoundingClientRect().top;
+    const range = document.createRange();
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      for (let offset = 0; offset < node.length; offset++) {
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        const box = [...range.getClientRects()].find((rect) => rect.width > 0);
+        if (!box || Math.floor((box.top - top + 1) / grid.leading) < lines) continue;
+        range.setStart(paragraph, 0);
+        const keep = node.parentElement!.closest('.glue, .keep');
+        if (keep && paragraph.contains(keep)) range.setEndBefore(keep);
+        else range.setEnd(node, offset);
+        return range.toString().length;
+      }
+    }
+    return undefined;
+  }
+
+  /** The take's lines, the plain way: whole blocks while they fit, a paragraph split (two lines each side) where it would cross, no head last. */
+  function plainTake(grid: Grid, pool: Element[], capacity: number): number {
+    let used = 0;
+    let count = 0;
+    for (; count < pool.length && used + linesOf(grid, pool[count]) <= capacity; count++) used += linesOf(grid, pool[count]);
+    const room = count < pool.length ? Math.min(capacity - used, linesOf(grid, pool[count]) - 2) : 0;
+    const first = room >= 2 && pool[count].tagName === 'P' ? splitParagraph(grid, pool[count], room) : undefined;
+    if (first) {
+      const size = used + linesOf(grid, first);
+      joinSplit(first);
+      return size;
+    }
+    while (count && /^H[3-6]$/.test(pool[count - 1].tagName)) used -= linesOf(grid, pool[--count]);
+    return used;
+  }
+
   const column = document.getElementById('sizes-column')!;
-  const expectUnchanged = (before: string, pool: Element[]) => {
-    if (pool.map((block) => block.outerHTML).join('') !== before) throw new Error('peekLines changed the pool');
-  };
-  const results: Compared[] = [];
-  for (let start = 0; start < column.children.length; start += 3) {
-    const pool = [...column.children].slice(start);
+  const blocks = [...column.children];
+  const splits = blocks.filter((block) => block.tagName === 'P').flatMap((paragraph) => {
+    const lines = linesOf(grid, paragraph);
+    return Array.from({ length: Math.max(0, lines - 3) }, (_, index) => ({
+      found: findSplit(grid, paragraph, index + 2) ? headRange.toString().length : undefined,
+      plain: plainSplit(grid, paragraph, index + 2),
+    }));
+  });
+  const takes: Compared[] = [];
+  for (let start = 0; start < blocks.length; start += 3) {
+    const pool = blocks.slice(start);
     for (const capacity of [9, 24, 40, 61, 88, 130]) {
       const least = Math.max(0, capacity - 4 * grid.columns);
       const fast = takeSizes(grid, pool, capacity, least);
+      const [worked, plain]: number[][] = [[], []];
       const sizes = new Map<number, number>();
-      let splits = 0;
-      const before = pool.map((block) => block.outerHTML).join('');
-      const peeked = peekLines(grid, pool, capacity).map((block) => block.outerHTML);
-      expectUnchanged(before, pool);
-      let taken: string[] = [];
-      const [worked, measured]: number[][] = [[], []];
       for (let lines = capacity; lines > least; lines--) {
-        worked.push(planTake(grid, pool, lines, true, false).size);
-        const take = takeLines(grid, pool, lines);
-        if (take.split) splits++;
-        if (lines === capacity) taken = take.map((block) => block.outerHTML);
-        const size = take.reduce((sum, block) => sum + linesOf(grid, block), 0);
-        measured.push(size);
-        // Given back: a split paragraph joined again.
-        if (take.split) joinSplit(take.pop()!);
-        pool.unshift(...take);
-        if (!sizes.has(size)) sizes.set(size, lines);
+        worked.push(planTake(grid, pool, lines, true).size);
+        plain.push(plainTake(grid, pool, lines));
+        if (!sizes.has(plain.at(-1)!)) sizes.set(plain.at(-1)!, lines);
       }
       const slow = [...sizes].sort((a, b) => b[0] - a[0]).map(([, lines]) => lines);
-      results.push({ capacity, fast, slow, splits, peeked, taken, worked, measured });
+      const before = pool.map((block) => block.outerHTML).join('');
+      const peeked = peekLines(grid, pool, capacity).map((block) => block.outerHTML);
+      if (pool.map((block) => block.outerHTML).join('') !== before) throw new Error('peekLines changed the pool');
+      const take = takeLines(grid, pool, capacity) as Element[] & { split?: Element };
+      const taken = take.map((block) => block.outerHTML);
+      // Given back: a split paragraph joined again.
+      if (take.split) joinSplit(take.pop()!);
+      pool.unshift(...take);
+      takes.push({ capacity, fast, slow, worked, plain, peeked, taken });
     }
   }
-  return results;
+  return { splits, takes };
 }
 
-describe('the sizes a page can take (takeSizes)', () => {
+describe('the takes a page is filled with', () => {
   let session: BrowserSession;
   let pagination: Pagination;
+  let compared: ReturnType<typeof compare>;
   beforeAll(async () => {
     session = await openBrowser({});
     const article = await loadArticle('manuscript/changsha-manufacturing-2025');
     pagination = await paginate({ article, preset: PRESETS.broadsheet, cropMarks: false, bleed: 0, browser: session.browser, timeout: 120_000 });
     await pagination.page.evaluate(measuringColumn);
+    compared = await pagination.page.evaluate(compare);
   }, 120_000);
   afterAll(async () => {
     await pagination?.close();
     await session?.release();
   });
 
-  it('are the sizes that splitting, measuring and joining each take finds, in the same order', async () => {
-    const results = await pagination.page.evaluate(compare);
-    expect(results.length).toBeGreaterThan(30);
-    // The takes really split paragraphs.
-    expect(results.reduce((sum, result) => sum + result.splits, 0)).toBeGreaterThan(200);
-    for (const { capacity, fast, slow, worked, measured } of results) {
-      // Each take's lines, worked out, are the lines of the blocks taken, measured.
-      expect(worked, `capacity ${capacity}`).toEqual(measured);
+  it('findSplit splits a paragraph where reading every character\'s line in turn does', () => {
+    const { splits } = compared;
+    expect(splits.length).toBeGreaterThan(50);
+    expect(splits.filter((split) => split.plain !== undefined).length).toBeGreaterThan(50);
+    expect(splits.map((split) => split.found)).toEqual(splits.map((split) => split.plain));
+  });
+
+  it('takeSizes and planTake give the lines that splitting, measuring and joining each take finds, in its order', () => {
+    const { takes } = compared;
+    expect(takes.length).toBeGreaterThan(30);
+    for (const { capacity, fast, slow, worked, plain } of takes) {
+      expect(worked, `capacity ${capacity}`).toEqual(plain);
       expect(fast, `capacity ${capacity}`).toEqual(slow);
     }
-  }, 120_000);
+  });
 
-  it('peekLines takes what takeLines takes, the split paragraph\'s first part as a copy, and changes nothing', async () => {
-    const results = await pagination.page.evaluate(compare);
-    expect(results.filter((result) => result.taken.some((html) => html.includes('runs-on'))).length).toBeGreaterThan(10);
-    for (const { capacity, peeked, taken } of results) expect(peeked, `capacity ${capacity}`).toEqual(taken);
-  }, 120_000);
+  it('peekLines takes what takeLines takes, the split paragraph\'s first part as a copy, and changes nothing', () => {
+    const { takes } = compared;
+    expect(takes.filter((take) => take.taken.some((html) => html.includes('runs-on'))).length).toBeGreaterThan(10);
+    for (const { capacity, peeked, taken } of takes) expect(peeked, `capacity ${capacity}`).toEqual(taken);
+  });
+
+  it('firstFitting finds the first of the tries that fits, from any guess, trying each at most once', async () => {
+    const results = await pagination.page.evaluate(() => {
+      const wrong: string[] = [];
+      let most = 0;
+      for (let count = 0; count <= 30; count++) {
+        for (let first = 0; first <= count; first++) {
+          for (let guess = 0; guess < Math.max(1, count); guess++) {
+            const tried = new Set<number>();
+            const found = firstFitting(count, guess, (index) => {
+              if (index < 0 || index >= count || tried.has(index)) wrong.push(`${count}/${first}/${guess}: tried ${index}`);
+              tried.add(index);
+              return index >= first;
+            });
+            if (found !== first) wrong.push(`${count}/${first}/${guess}: found ${found}`);
+            if (Math.abs(first - guess) <= 1) most = Math.max(most, tried.size);
+          }
+        }
+      }
+      return { wrong, most };
+    });
+    expect(results.wrong).toEqual([]);
+    // Next to the guess, a few tries settle it.
+    expect(results.most).toBeLessThanOrEqual(4);
+  });
 });

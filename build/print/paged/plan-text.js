@@ -197,11 +197,10 @@ function splitParagraph(grid, paragraph, lines, atSentence = false) {
 
 /**
  * What takeLines takes off the front of `pool` (laid out in the measuring column): how many whole blocks, whether
- * the paragraph after them splits (headRange then spans its first part), and the lines of it all. With `find`
- * false, a paragraph is taken to split where its lines say, unlooked (a paragraph split after n lines keeps n).
- * Changes nothing.
+ * the paragraph after them splits (headRange then spans its first part), and the lines of it all (a paragraph
+ * split after n lines keeps n). Changes nothing.
  */
-function planTake(grid, pool, capacity, split, find = true) {
+function planTake(grid, pool, capacity, split) {
   let used = 0;
   let count = 0;
   for (; count < pool.length; count++) {
@@ -212,7 +211,7 @@ function planTake(grid, pool, capacity, split, find = true) {
     }
     // At least two lines of a split paragraph on each side (a line of the room left over, when need be).
     const room = Math.min(capacity - used, lines - 2);
-    if (split && pool[count].tagName === 'P' && room >= 2 && (!find || findSplit(grid, pool[count], room, split === 'sentence'))) {
+    if (split && pool[count].tagName === 'P' && room >= 2 && findSplit(grid, pool[count], room, split === 'sentence')) {
       return { count, splits: true, size: used + room };
     }
     break;
@@ -250,13 +249,14 @@ function peekLines(grid, pool, capacity) {
 
 /**
  * The sizes, in lines, that takeLines(grid, pool, capacity) takes for each capacity from `most` down to just
- * above `least`, each with the largest capacity that takes it, fullest first: worked out from the blocks' lines,
- * no paragraph looked into (measuring each take cost a long article a third of its plan).
+ * above `least`, each with the largest capacity that takes it, fullest first: worked out from the blocks' lines
+ * and where each paragraph would split, nothing split (splitting, measuring and joining each take cost a long
+ * article a third of its plan).
  */
 function takeSizes(grid, pool, most, least) {
   const sizes = new Map();
   for (let capacity = most; capacity > least; capacity--) {
-    const { size } = planTake(grid, pool, capacity, true, false);
+    const { size } = planTake(grid, pool, capacity, true);
     if (!sizes.has(size)) sizes.set(size, capacity);
   }
   return [...sizes].sort((a, b) => b[0] - a[0]).map(([, capacity]) => capacity);
