@@ -139,9 +139,36 @@ class LayoutPlan extends Paged.Handler {
     // Laying the text out starts the loads of the faces it uses; measure once they are in.
     void body.offsetHeight;
     await document.fonts.ready;
-    mayBeLoose(body, [...body.querySelectorAll(':scope > p, :scope > ul > li, :scope > ol > li')]).forEach(tighten);
+    this.tightenAlone(body, mayBeLoose(body, [...body.querySelectorAll(':scope > p, :scope > ul > li, :scope > ol > li')]));
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
     body.classList.remove('article-body--measure');
+  }
+
+  /**
+   * Tightens the loose lines of `loose` (paragraphs and list items of `body`), each block of the article that
+   * holds them set alone in a column like `body`'s while the rest is hidden: each change to a line made Chromium
+   * lay out the whole article's column again (in a long article, most of the time its preparing took).
+   */
+  tightenAlone(body, loose) {
+    const alone = body.cloneNode(false);
+    body.after(alone);
+    body.style.display = 'none';
+    const blocks = new Map();
+    for (const item of loose) {
+      let block = item;
+      while (block.parentNode !== body) block = block.parentNode;
+      blocks.set(block, [...(blocks.get(block) ?? []), item]);
+    }
+    for (const [block, items] of blocks) {
+      const place = document.createComment('');
+      block.replaceWith(place);
+      alone.append(block);
+      items.forEach(tighten);
+      place.replaceWith(block);
+    }
+    alone.remove();
+    body.style.removeProperty('display');
+    if (!body.style.length) body.removeAttribute('style');
   }
 
   /**
