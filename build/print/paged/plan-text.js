@@ -1,7 +1,7 @@
 // Part of the make-up plan (loaded before plan.js; runs in the browser): the page's grid, and text measured,
 // split and balanced in body lines — a paragraph split after a line or a sentence, a list between items, a run
 // of text shared out over columns so that they end together.
-/* exported MIN_RUN_LINES, span, distribute, flatten, joinSplit, keepCredit, keepTail, linesOf, padToGrid,
+/* exported MIN_RUN_LINES, span, distribute, flatten, joinSplit, keepCredit, keepTail, knowLines, linesOf, padToGrid,
    peekLines, readGrid, setAside, takeLines, takeSizes */
 
 /** Fewest lines a run of text may have in each column before it counts as a strip. */
@@ -47,8 +47,24 @@ function laidOut(block) {
   return block;
 }
 
+/**
+ * The lines of blocks measured once for every try of the plan (in the prepared article, plan.js), with the
+ * measuring column they were measured for: a block unchanged since, set aside or in that column, is not laid
+ * out again to be measured (each try laid every block of the article out twice, to measure it and to split it).
+ */
+const knownLines = new WeakMap();
+
+/** Gives each of `blocks` (in `column`) its `lines`, in order. */
+function knowLines(blocks, lines, column) {
+  blocks.forEach((block, index) => knownLines.set(block, { lines: lines[index], column }));
+}
+
 /** Lines a laid-out element takes on the grid (rounded up: a block never ends between two baselines). */
-const linesOf = (grid, element) => Math.ceil(laidOut(element).getBoundingClientRect().height / grid.leading - 0.01);
+function linesOf(grid, element) {
+  const known = knownLines.get(element);
+  if (known && (!element.parentNode || element.parentNode === known.column)) return known.lines;
+  return Math.ceil(laidOut(element).getBoundingClientRect().height / grid.leading - 0.01);
+}
 
 /** A last line of one character (孤字) never ends a paragraph: its last two characters and their punctuation stay together. */
 function keepTail(paragraph) {
@@ -184,6 +200,7 @@ function firstPart(paragraph, contents, atSentence) {
 
 /** Splits `paragraph` where findSplit found: returns its first part, set before it; the rest stays, continued. */
 function cutAtSplit(paragraph, atSentence) {
+  knownLines.delete(paragraph);
   const first = firstPart(paragraph, headRange.extractContents(), atSentence);
   paragraph.classList.add('continued');
   paragraph.before(first);
@@ -340,6 +357,7 @@ function breakColumns(grid, blocks, columns, total, height) {
 /** Joins a paragraph split by splitParagraph, or a list split by splitList, back into one. */
 function joinSplit(first) {
   const rest = first.nextElementSibling;
+  knownLines.delete(rest);
   rest.prepend(...first.childNodes);
   if (rest.tagName === 'P') rest.classList.toggle('continued', first.classList.contains('continued'));
   else {
@@ -359,6 +377,7 @@ function splitList(grid, list, lines) {
   const items = [...list.children];
   const at = items.findLastIndex((item, index) => index > 0 && item.getBoundingClientRect().top - top < lines * grid.leading - 1);
   if (at <= 0) return false;
+  knownLines.delete(list);
   const first = list.cloneNode(false);
   first.append(...items.slice(0, at));
   list.before(first);

@@ -8,7 +8,7 @@
 // (the grid, measuring, splitting and balancing text), plan-loose.js (loose lines), plan-photos.js (rows of
 // photos and the photo module).
 /* global MIN_RUN_LINES, Module, captionOf, distribute, element, flatten, joinSplit, keepCredit, keepTail,
-   linesOf, mayBeLoose, padToGrid, photoRows, peekLines, readGrid, setAside, takeLines, takeSizes, tighten */
+   knowLines, linesOf, mayBeLoose, padToGrid, photoRows, peekLines, readGrid, setAside, takeLines, takeSizes, tighten */
 
 /** How far (in photo heights) a module's photos may be cropped or enlarged to fit the text beside them (300 ppi stays over 250). */
 const PHOTO_STRETCH = 0.15;
@@ -141,6 +141,8 @@ class LayoutPlan extends Paged.Handler {
     await document.fonts.ready;
     this.tightenAlone(body, mayBeLoose(body, [...body.querySelectorAll(':scope > p, :scope > ul > li, :scope > ol > li')]));
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
+    // Each block's lines, the same in every try's copy.
+    this.preparedLines = [...body.children].map((block) => linesOf(grid, block));
     body.classList.remove('article-body--measure');
   }
 
@@ -180,11 +182,13 @@ class LayoutPlan extends Paged.Handler {
   async attempt(grid, source, current, { columns, scale }, bound) {
     const article = source.cloneNode(true);
     for (const figure of article.querySelectorAll('figure[data-cols]')) figure.dataset.cols = String(Math.min(grid.columns, Math.max(1, Number(figure.dataset.cols) + columns)));
+    const body = article.querySelector('.article-body');
+    knowLines([...body.children], this.preparedLines, body);
     current.replaceWith(article);
     [this.flaws, this.crops, this.bound] = [0, 0, bound];
     this.roomOf = undefined;
     try {
-      await this.plan({ ...grid, photoScale: scale }, article, article.querySelector('.article-body'));
+      await this.plan({ ...grid, photoScale: scale }, article, body);
     } catch (error) {
       if (error !== BEATEN) throw error;
       this.unprobe();
