@@ -214,7 +214,6 @@ class LayoutPlan extends Paged.Handler {
     // An article shorter than a strip makes no strips.
     this.shortArticle = this.linesOf([...body.children].filter((block) => block.matches(TEXT_BLOCKS))) < MIN_RUN_LINES * grid.columns;
     this.newPage();
-    this.pageLines -= this.headerLines(article);
 
     // The source in order: text blocks, and rows of photos (a band holds one or more).
     this.queue = [];
@@ -225,8 +224,10 @@ class LayoutPlan extends Paged.Handler {
         item.remove();
       }
     }
-    // Each block comes back to the measuring column when it is first measured.
+    // Each block comes back to the measuring column when it is to be split (its lines are known, knowLines).
     for (const entry of this.queue) if (!entry.photos) setAside(entry);
+    // The headline block is measured with the blocks set aside: with them in, Chromium would lay out the whole article first.
+    this.pageLines -= this.headerLines(article);
     let run = [];
     while (this.queue.length) {
       const entry = this.queue.shift();
