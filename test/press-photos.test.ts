@@ -128,10 +128,12 @@ describe('separatePhotos', () => {
     const { jpeg, early, identity } = await plannedEarly('planned', [1800, 1200], 2, mkdtempSync(path.join(work, 'early-')));
     const madeEarly = readdirSync(identity.work);
     expect(madeEarly.some((name) => name.startsWith('planned-') && name.endsWith('-cmyk.tif'))).toBe(true);
-    const fromPlan = await separatePhotos(await placed(jpeg, 'jpeg', 2), identity, early);
+    // One PDF for both: pdf-lib dates each PDF it creates, so two made a second apart differ.
+    const pdf = await placed(jpeg, 'jpeg', 2);
+    const fromPlan = await separatePhotos(pdf, identity, early);
     // Nothing was separated from the PDF: the plan's separation was taken.
     expect(readdirSync(identity.work).filter((name) => name.endsWith('.tif'))).toEqual(madeEarly.filter((name) => name.endsWith('.tif')));
-    const alone = await separatePhotos(await placed(jpeg, 'jpeg', 2), { ...options, linkIdentity: `${options.linkIdentity} alone` });
+    const alone = await separatePhotos(pdf, { ...options, linkIdentity: `${options.linkIdentity} alone` });
     expect(Buffer.from(fromPlan).equals(Buffer.from(alone))).toBe(true);
     const [image] = await images(fromPlan);
     expect(image.dict.get(PDFName.of('Width'))?.toString()).toBe('600');
