@@ -39,7 +39,22 @@ function hasContentBefore(target, rendered) {
   return before.toString().trim().length > 0 || before.cloneContents().querySelector('img') !== null;
 }
 
+/* global plannedPages */
+
 class NewspaperLayout extends Paged.Handler {
+  /**
+   * Paged.js lays the page out to look for its end each time so many characters of text are in it (1,500 on
+   * the first page, then the first pages' average), and after every further node once it has looked: several
+   * layouts of the whole page where one would do. The make-up plan knows each page's text: the page is looked
+   * at once, as the next page's text begins (where the plan and the page differ, Paged.js still breaks where
+   * the page overflows).
+   */
+  beforePageLayout(page, contents, breakToken, chunker) {
+    const planned = plannedPages[chunker.pages.length - 1];
+    if (planned) page.settings.maxChars = planned + 1;
+    else delete page.settings.maxChars;
+  }
+
   onOverflow(found, rendered, bounds, layout) {
     // Paged.js expects overflowing content to start a page gap beyond the right edge; our columns'
     // overflow starts one narrow gutter beyond it, so look again with no gap allowance.

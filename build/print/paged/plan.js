@@ -7,6 +7,7 @@
 // layout.js then paginates what this plan built. The plan's parts are loaded before it: plan-text.js
 // (the grid, measuring, splitting and balancing text), plan-loose.js (loose lines), plan-photos.js (rows of
 // photos and the photo module).
+/* exported plannedPages */
 /* global MIN_RUN_LINES, Module, captionOf, distribute, element, flatten, joinSplit, keepCredit, keepTail,
    knowLines, linesOf, mayBeLoose, padToGrid, photoRows, peekLines, readGrid, setAside, takeLines, takeSizes, tighten */
 
@@ -73,6 +74,9 @@ function firstFitting(count, guess, fits) {
   return high;
 }
 
+/** The characters of text on each page of the plan kept (the first with the headline's), for layout.js. */
+const plannedPages = [];
+
 /** Thrown to give up a try of the plan that can no longer beat the plan kept. */
 const BEATEN = Symbol('beaten');
 
@@ -122,6 +126,8 @@ class LayoutPlan extends Paged.Handler {
       content.append(kept.article);
       host.remove();
     }
+    plannedPages.splice(0, plannedPages.length, ...kept.pageChars ?? []);
+    if (plannedPages.length) plannedPages[0] += content.textContent.length - kept.article.querySelector('.article-body').textContent.length;
   }
 
   /**
@@ -197,7 +203,7 @@ class LayoutPlan extends Paged.Handler {
     } finally {
       this.bound = Infinity;
     }
-    return { article, pages: this.pages, flaws: this.flaws, crops: this.crops, columns, scale };
+    return { article, pages: this.pages, flaws: this.flaws, crops: this.crops, columns, scale, pageChars: this.pageChars };
   }
 
   async plan(grid, article, body) {
@@ -211,6 +217,7 @@ class LayoutPlan extends Paged.Handler {
     this.out = [];
     this.onPage = [];
     this.pages = 0;
+    this.pageChars = [];
     // An article shorter than a strip makes no strips.
     this.shortArticle = this.linesOf([...body.children].filter((block) => block.matches(TEXT_BLOCKS))) < MIN_RUN_LINES * grid.columns;
     this.newPage();
@@ -299,6 +306,7 @@ class LayoutPlan extends Paged.Handler {
       }
     }
     this.out.splice(this.out.length - before.length, before.length, ...this.onPage);
+    this.pageChars.push(this.onPage.reduce((sum, node) => sum + node.textContent.length, 0));
     this.flaws += this.pageFlaws(last);
     if (this.flaws + this.crops >= this.bound) throw BEATEN;
   }
