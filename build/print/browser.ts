@@ -42,7 +42,8 @@ export async function openBrowser({ endpoint, signal }: BrowserOptions): Promise
       chromium.connected();
       startedChromium.set(browser, chromium);
       // The window Chromium opened as it started: the first render's page.
-      startupPages.set(browser, whileConnected(browser, browser.waitForTarget((target) => target.type() === 'page', { timeout: 0 })).then((target) => target.page(), () => null));
+      // Made a page while connected: puppeteer sends a closed connection its commands and waits 180 s for answers.
+      startupPages.set(browser, whileConnected(browser, browser.waitForTarget((target) => target.type() === 'page', { timeout: 0 }).then((target) => target.page())).catch(() => null));
     } else browser = await puppeteer.connect({ browserWSEndpoint: endpoint });
   } catch (error) {
     await chromium?.stop();
@@ -114,7 +115,7 @@ async function newWindow(browser: Browser): Promise<Page> {
       browser.waitForTarget((candidate) => candidate.url() === url, { timeout: 0 }),
       session.send('Target.createTarget', { url, newWindow: true }),
     ]));
-    const page = await target.page();
+    const page = await whileConnected(browser, target.page());
     if (!page) throw new Error(`Chromium opened ${url} but it is not a page`);
     return page;
   } finally {

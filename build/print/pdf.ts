@@ -58,7 +58,10 @@ const EVERY_FACE = '<meta name="banmian-faces" content="every">';
 export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned }: PaginateOptions): Promise<Pagination> {
   // The faces are cut while the page is made ready; a page made ready for a render that fails here is
   // closed before the error goes on (left behind, it would talk to a closed browser and hold the CLI open).
+  // Making it ready can fail while the faces are cut (Ctrl-C closes the browser): that failure is thrown
+  // below, and until then nothing may count it as unhandled (Node would end the process with a trace).
   const ready = borrowPage(browser, interceptRequests);
+  ready.catch(() => undefined);
   let cuts: FaceCut[];
   try {
     cuts = await cutFaces(renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: (file) => file }));
