@@ -15,7 +15,7 @@ import { log } from '../build/log.ts';
 import { loadArticle, type Article } from '../build/model/load.ts';
 import { measureRepaint } from '../build/preview/measure.ts';
 import { openBrowser } from '../build/print/browser.ts';
-import { CHROMIUM_ARGS } from '../build/print/chromium.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../build/print/chromium.ts';
 import { CACHE_DIR, PROJECT_ROOT } from '../build/print/document.ts';
 import type { PageMap } from '../build/print/page-map.ts';
 import { buildPdf, paginate } from '../build/print/pdf.ts';
@@ -33,7 +33,7 @@ const LONG_RUN_LIMIT_MS = 60_000;
 const FEW_RUNS = QUICK ? 1 : 3;
 const ARTICLE_DIR = path.join(PROJECT_ROOT, 'manuscript/changsha-manufacturing-2025');
 const PRESET = PRESETS.broadsheet;
-const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
 /** The Vivliostyle install is kept here between runs (npm ci of the project clears it, which is fine). */
 const CACHE = path.join(PROJECT_ROOT, 'node_modules/.cache/banmian-bench');
 

@@ -82,7 +82,9 @@ export const chromiumPath = () => process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr
  */
 export function startChromium(): StartedChromium {
   const profile = mkdtempSync(path.join(tmpdir(), 'banmian-chromium-'));
-  const child = spawn(chromiumPath(), [...PUPPETEER_FLAGS, ...CHROMIUM_ARGS, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], {
+  // CHROMIUM_ARGS repeats some of puppeteer's: it also starts Chromiums that get none of puppeteer's (the tests' remote one).
+  const flags = [...new Set([...PUPPETEER_FLAGS, ...CHROMIUM_ARGS])];
+  const child = spawn(chromiumPath(), [...flags, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], {
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });

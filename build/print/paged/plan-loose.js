@@ -2,6 +2,7 @@
 // characters stand more than a quarter em apart gets its punctuation, and the next line's, set half-width (the
 // font's `halt`), then both a little tighter — kept only where the line is no longer loose.
 /* exported mayBeLoose, tighten */
+/* global charBox */
 
 /** Full-width punctuation whose blank half the font's `halt` feature can take away. */
 const HALVABLE = /[，。、；：？！“”‘’「」『』（）《》〈〉【】]/u;
@@ -11,9 +12,10 @@ const LATIN = /[A-Za-z0-9]/;
 const MAX_LOOSE = 0.25;
 
 /**
- * The one range these functions measure and wrap with. Every range made stays live (the document updates it on
- * each change to its nodes) until garbage collected: one made per block, line or run made a long article's
- * later changes dearer and dearer (removing or splitting a node cost 15× more at 73 pages than at 13).
+ * The one range these functions measure lines and wrap with (a character is measured by plan-text.js's charBox).
+ * Every range made stays live (the document updates it on each change to its nodes) until garbage collected:
+ * one made per block, line or run made a long article's later changes dearer and dearer (removing or splitting
+ * a node cost 15× more at 73 pages than at 13).
  */
 const looseRange = document.createRange();
 
@@ -23,9 +25,7 @@ function linesOfText(block) {
   const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     for (let offset = 0; offset < node.length; offset++) {
-      looseRange.setStart(node, offset);
-      looseRange.setEnd(node, offset + 1);
-      const rect = [...looseRange.getClientRects()].find((box) => box.width > 0);
+      const rect = charBox(node, offset);
       if (!rect) continue;
       const line = lines[lines.length - 1];
       const char = { char: node.data[offset], node, offset, top: rect.top, left: rect.left, width: rect.width };

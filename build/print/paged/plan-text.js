@@ -2,7 +2,7 @@
 // split and balanced in body lines — a paragraph split after a line or a sentence, a list between items, a run
 // of text shared out over columns so that they end together.
 /* exported MIN_RUN_LINES, span, distribute, flatten, joinSplit, keepCredit, keepTail, knowLines, linesOf, padToGrid,
-   peekLines, readGrid, setAside, takeLines, takeSizes */
+   charBox, peekLines, readGrid, setAside, takeLines, takeSizes */
 
 /** Fewest lines a run of text may have in each column before it counts as a strip. */
 const MIN_RUN_LINES = 5;
