@@ -109,9 +109,10 @@ async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, 
   const handlers = [...PAGED_HANDLERS, ...(onPlanned ? [PLANNED_PHOTOS] : [])];
   const scripts = [PAGED_START, PAGED_POLYFILL, ...handlers].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
   const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), ...(fit ? [`<meta name="banmian-fit" content="${fit}">`] : []), scripts].join('\n');
+  // A local Chromium reads the cuts from the cache; a remote one is sent them.
   const faceUrl = (face: FontFace) => {
     const cut = cuts.find((each) => each.face === face);
-    return cut && files.add(cut.name, cut.bytes);
+    return cut && (local ? files.url(cut.file) : files.add(cut.name, cut.bytes));
   };
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, faceUrl, head });
   await loadDocument(page, files.build(path.join(article.dir, `${article.slug}.print.html`), html), timeout);

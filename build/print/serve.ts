@@ -1,9 +1,9 @@
 // What a print page may load, and where the bytes come from. Every request of the page goes through DevTools
-// request interception and is checked against the render's manifest: the document itself and what is made
-// for it (cut faces), both sent from here and never written to disk, and the files it references — nothing
-// else loads. A Chromium we started reads those files from disk itself (file: URLs); a remote one
-// (--browser-endpoint) cannot see our disk, so the files are sent to it over the DevTools connection, under
-// an http origin of their own. Same document, same fonts and photos, same PDF bytes.
+// request interception and is checked against the render's manifest: the document itself (sent from here,
+// never written to disk) and the files it references — nothing else loads. A Chromium we started reads
+// those files from disk itself (file: URLs), the cut faces from the cache where they are kept; a remote one
+// (--browser-endpoint) cannot see our disk, so the files and the cut faces are sent to it over the DevTools
+// connection, under an http origin of their own. Same document, same fonts and photos, same PDF bytes.
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,7 +35,7 @@ export interface Manifest {
   html: string;
   /** URL → absolute path of every file the document may load. */
   files: Map<string, string>;
-  /** URL → bytes made for this document (cut faces), sent from here to any browser. */
+  /** URL → bytes made for this document (cut faces), sent from here to a remote browser. */
   made: Map<string, { type: string; bytes: Uint8Array }>;
 }
 
