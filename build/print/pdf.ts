@@ -20,7 +20,8 @@ import type { HeadingPlace } from './pdf-finish.ts';
 import type { PressOptions, PressRun } from './pdfx.ts';
 import type { PlannedPhoto } from './press-photos.ts';
 import type { Preset } from './presets.ts';
-import { interceptRequests, loadDocument, ManifestBuilder } from './serve.ts';
+import { interceptRequests, loadDocument, ManifestBuilder, type Manifest } from './serve.ts';
+import { exposeVariant, planVariant, VARIANT_QUERY, variantPays } from './variant-plan.ts';
 
 export interface PaginateOptions {
   article: Article;
@@ -34,6 +35,11 @@ export interface PaginateOptions {
   timeout: number;
   /** Called when the make-up plan has sized the photos, before pagination (for the press stage). */
   onPlanned?: (photos: PlannedPhoto[]) => void;
+  /**
+   * Whether the plan's first variant is planned in a page of its own (variant-plan.ts) or by the print page
+   * itself, as the preview does; by default, when the article is long enough for the second page to pay.
+   */
+  variantPage?: boolean;
 }
 
 export interface Pagination {
@@ -55,12 +61,12 @@ const EVERY_FACE = '<meta name="banmian-faces" content="every">';
  * Lays the article out with Paged.js in `browser`; the caller prints or measures the page, then closes it.
  * Only the document and the files it references can be loaded: every other request is refused.
  */
-export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned }: PaginateOptions): Promise<Pagination> {
+export async function paginate({ article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned, variantPage }: PaginateOptions): Promise<Pagination> {
   // The faces are cut while the page is made ready; a page made ready for a render that fails here is
   // closed before the error goes on (left behind, it would talk to a closed browser and hold the CLI open).
   // Making it ready can fail while the faces are cut (Ctrl-C closes the browser): that failure is thrown
   // below, and until then nothing may count it as unhandled (Node would end the process with a trace).
-  const ready = borrowPage(browser, interceptRequests);
+  const ready = borrowPage(browser, setUpPrintPage);
   ready.catch(() => undefined);
   let cuts: FaceCut[];
   try {
@@ -70,13 +76,12 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
     throw error;
   }
   const page = await ready;
-  const local = isLocal(browser);
   try {
     await withTimeout((async () => {
-      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, onPlanned, cuts });
+      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned, cuts, variantPage });
       if (!lateFaces.length) return;
       log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
-      await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, local, timeout, cuts, everyFace: true });
+      await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, timeout, cuts, everyFace: true, variantPage });
     })(), timeout, article.file);
   } catch (error) {
     await page.close().catch(() => undefined);
@@ -95,16 +100,26 @@ interface PaginationResult {
   lateFaces: string[];
 }
 
-interface LoadOptions extends Omit<PaginateOptions, 'browser'> {
-  local: boolean;
+/** A print page: it loads only what its render's manifest lists, and can ask for the plan's variant. */
+async function setUpPrintPage(page: Page): Promise<void> {
+  await interceptRequests(page);
+  await exposeVariant(page);
+}
+
+interface LoadOptions extends PaginateOptions {
   /** The faces the document loads cut to its characters. */
   cuts: FaceCut[];
   /** Load every declared face before pagination (Paged.js's own way), not only those the plan's layout asked for. */
   everyFace?: boolean;
 }
 
-/** Loads the print document of the article in `page` and waits for its pagination. */
-async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, local, timeout, cuts, everyFace, onPlanned }: LoadOptions): Promise<PaginationResult> {
+/**
+ * Loads the print document of the article in `page` and waits for its pagination; meanwhile a second page
+ * plans the plan's first variant when the article is long enough for that to pay (variant-plan.ts; not when
+ * copyfitting, which tries sizes of its own).
+ */
+async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, browser, timeout, cuts, everyFace, onPlanned, variantPage = variantPays(article, preset) }: LoadOptions): Promise<PaginationResult> {
+  const local = isLocal(browser);
   const files = new ManifestBuilder(local);
   const handlers = [...PAGED_HANDLERS, ...(onPlanned ? [PLANNED_PHOTOS] : [])];
   const scripts = [PAGED_START, PAGED_POLYFILL, ...handlers].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
@@ -115,7 +130,19 @@ async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, 
     return cut && (local ? files.url(cut.file) : files.add(cut.name, cut.bytes));
   };
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, faceUrl, head });
-  await loadDocument(page, files.build(path.join(article.dir, `${article.slug}.print.html`), html), timeout);
+  const manifest = files.build(path.join(article.dir, `${article.slug}.print.html`), html);
+  const stopVariant = fit || !variantPage ? undefined : planVariant(page, browser, setUpPrintPage, (other) => loadDocument(other, { ...manifest, documentUrl: manifest.documentUrl + VARIANT_QUERY }, timeout));
+  try {
+    return await paginateLoaded(page, manifest, files, timeout, onPlanned);
+  } finally {
+    // Not waited for: a planning page still at work is closed while the PDF stage goes on.
+    void stopVariant?.();
+  }
+}
+
+/** Loads `manifest`'s document in `page` and waits for its pagination, reporting the planned photos to `onPlanned`. */
+async function paginateLoaded(page: Page, manifest: Manifest, files: ManifestBuilder, timeout: number, onPlanned: PaginateOptions['onPlanned']): Promise<PaginationResult> {
+  await loadDocument(page, manifest, timeout);
   if (onPlanned) {
     // Answered while Paged.js paginates; a page that paginates again (late faces) reports again.
     page.evaluate(() => (window as unknown as { banmianPlannedPhotos: Promise<{ src: string; width: number; height: number }[]> }).banmianPlannedPhotos)

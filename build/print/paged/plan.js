@@ -6,7 +6,8 @@
 // A module that would not fit at the foot of a page goes to the top of the next, and text fills the page.
 // layout.js then paginates what this plan built. The plan's parts are loaded before it: plan-text.js
 // (the grid, measuring, splitting and balancing text), plan-loose.js (loose lines), plan-photos.js (rows of
-// photos and the photo module).
+// photos and the photo module). The PDF stage may have the first variant planned meanwhile in a page of its
+// own (variant-plan.ts): that page loads the same document with ?banmian-variant and only plans.
 /* exported plannedPages */
 /* global MIN_RUN_LINES, Module, captionOf, distribute, element, flatten, joinSplit, keepCredit, keepTail,
    knowLines, linesOf, mayBeLoose, padToGrid, photoRows, peekLines, readGrid, setAside, takeLines, takeSizes, tighten */
@@ -77,8 +78,38 @@ function firstFitting(count, guess, fits) {
 /** The characters of text on each page of the plan kept (the first with the headline's), for layout.js. */
 const plannedPages = [];
 
+/**
+ * The first variant of the plan (VARIANTS[0]), made in a page of its own while this one makes the first plan
+ * (variant-plan.ts): its article's HTML, pages, flaws, over-crops and characters a page; null where no page
+ * makes it (the preview, copyfit) or it failed. Asked for only when the first plan has flaws.
+ */
+async function variantPlannedElsewhere(host) {
+  if (!window.banmianVariantPlan) return null;
+  // Waiting, the page would render: the whole article planned would be laid out for nothing (0.8 s in a long one).
+  host.hidden = true;
+  try {
+    return (await window.banmianVariantPlan()) ?? null;
+  } finally {
+    host.hidden = false;
+  }
+}
+
+/** In the page that plans the variant: resolves to it, or rejects with what failed (variant-plan.ts reads it). */
+let [offerVariant, refuseVariant] = [];
+window.banmianVariant = new Promise((resolve, reject) => { [offerVariant, refuseVariant] = [resolve, reject]; });
+window.banmianVariant.catch(() => undefined);
+
 /** Thrown to give up a try of the plan that can no longer beat the plan kept. */
 const BEATEN = Symbol('beaten');
+
+/** The plan made elsewhere (`planned.html`, an article planned) put in the place of `current`, as kept. */
+function adopt(current, planned) {
+  const template = document.createElement('template');
+  template.innerHTML = planned.html;
+  const article = template.content.firstElementChild;
+  current.replaceWith(article);
+  return { ...planned, article };
+}
 
 class LayoutPlan extends Paged.Handler {
   /** Flaws and over-crops at which the plan being made is given up (see beforeParsed). */
@@ -96,6 +127,7 @@ class LayoutPlan extends Paged.Handler {
     // Copyfit to this many pages, when the build asks for it.
     const fit = Number(document.querySelector('meta[name="banmian-fit"]')?.content) || 0;
     let kept = { article };
+    if (new URLSearchParams(location.search).has('banmian-variant')) return this.planVariant(grid, article, body);
     try {
       await this.prepare(grid, body);
       // Every try plans a copy of the prepared article.
@@ -111,8 +143,14 @@ class LayoutPlan extends Paged.Handler {
       // the photos are sized toward the target. The first plan on target without flaws is kept, else the best.
       // Each try plans the whole article again: a long one gets the first only (copyfit, asked for, gets all).
       const tries = fit && kept.pages !== fit ? FIT_STEPS[kept.pages > fit ? 'smaller' : 'larger'] : VARIANTS.slice(0, kept.pages > LONG_ARTICLE_PAGES ? 1 : undefined);
-      for (const sizes of tries) {
+      for (const [index, sizes] of tries.entries()) {
         if (!kept.flaws && (!fit || kept.pages === fit)) break;
+        // The first variant, planned meanwhile in a page of its own (the same plan as the try below would make).
+        const elsewhere = !fit && !index && await variantPlannedElsewhere(host);
+        if (elsewhere) {
+          if (better(elsewhere, kept)) kept = adopt(kept.article, elsewhere);
+          continue;
+        }
         // Flaws and over-crops only add up as the plan goes: once they come to the kept plan's, the try can no
         // longer beat it and is given up (fitting, the pages come first: tried to the end).
         const tried = await this.attempt(grid, source, kept.article, sizes, fit ? Infinity : count(kept));
@@ -128,6 +166,23 @@ class LayoutPlan extends Paged.Handler {
     }
     plannedPages.splice(0, plannedPages.length, ...kept.pageChars ?? []);
     if (plannedPages.length) plannedPages[0] += content.textContent.length - kept.article.querySelector('.article-body').textContent.length;
+  }
+
+  /**
+   * In the page of its own that plans the first variant for the print page (variant-plan.ts): prepares the
+   * article as the print page does and plans VARIANTS[0] in full, for the print page to compare with its
+   * first plan. This page never paginates.
+   */
+  async planVariant(grid, article, body) {
+    try {
+      await this.prepare(grid, body);
+      const tried = await this.attempt(grid, article.cloneNode(true), article, VARIANTS[0], Infinity);
+      const { pages, flaws, crops, columns, scale, pageChars } = tried;
+      offerVariant({ html: tried.article.outerHTML, pages, flaws, crops, columns, scale, pageChars });
+    } catch (error) {
+      refuseVariant(error);
+    }
+    return new Promise(() => {});
   }
 
   /**

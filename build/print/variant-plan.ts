@@ -1,0 +1,80 @@
+// The make-up plan's first variant (plan.js), planned in a second page while the print page makes the first
+// plan, so that the two plans run on two cores at once. A plan with flaws is made again with the photos a
+// column narrower (plan.js, VARIANTS[0]); made one after the other, the two plans were most of a long
+// article's PDF stage. The second page loads the same document at its URL with ?banmian-variant and only
+// plans; the print page asks for that plan (banmianVariantPlan)
+// only when its own first plan has flaws, and adopts it when it is better: the plan it would have made itself
+// from the same document, fonts and measure.
+import type { Browser, Page } from 'puppeteer';
+import type { Article } from '../model/load.ts';
+import { borrowPage, returnPage } from './browser.ts';
+import { grid, type Preset } from './presets.ts';
+
+/** The variant as the planning page makes it (plan.js, planVariant). */
+export interface VariantPlan {
+  html: string;
+  pages: number;
+  flaws: number;
+  crops: number;
+  columns: number;
+  scale: number;
+  pageChars: number[];
+}
+
+/**
+ * Tells the planning page to plan the variant, not paginate (read by plan.js). A query, not a fragment: a page
+ * going from the document's URL to it with a fragment would only scroll, not load it again.
+ */
+export const VARIANT_QUERY = '?banmian-variant';
+
+/**
+ * Pages of body text from which the second page pays. Its document loads and its article is prepared again
+ * beside the print page's; on two cores, with the browser and this process at work too, that slowed a
+ * one-page article's render by more than the variant's plan (~0.05 s) it saves.
+ */
+const VARIANT_PAGES = 3;
+
+/** Whether `article` has enough text for its variant to be planned in a page of its own. */
+export function variantPays(article: Article, preset: Preset): boolean {
+  const { columns, lines, columnChars } = grid(preset);
+  const chars = article.text.reduce((sum, block) => sum + block.printedText.length, 0);
+  return chars > VARIANT_PAGES * columns * lines * columnChars;
+}
+
+/** The variant being planned for each print page: what its banmianVariantPlan answers. */
+const planning = new WeakMap<Page, Promise<VariantPlan | null>>();
+
+/** Lets a print page ask for its variant; once per page, the binding stays through every document it loads. */
+export async function exposeVariant(page: Page): Promise<void> {
+  await page.exposeFunction('banmianVariantPlan', () => planning.get(page) ?? null);
+}
+
+/**
+ * Has the variant planned for `printPage` in a page borrowed from `browser` (set up by `setUp`), which
+ * `load` loads the document in (at its URL with VARIANT_QUERY). Returns the function to call once the print page has
+ * paginated: a planning page still at work is closed (its renderer would plan on for nothing), a finished
+ * one goes back to the pool. A variant that failed is answered with null: the print page plans it itself.
+ */
+export function planVariant(printPage: Page, browser: Browser, setUp: (page: Page) => Promise<void>, load: (page: Page) => Promise<void>): () => Promise<void> {
+  let stopped = false;
+  let done = false;
+  const borrowed = borrowPage(browser, setUp);
+  const plan = (async () => {
+    const page = await borrowed;
+    if (stopped) return null;
+    await load(page);
+    if (stopped) return null;
+    return page.evaluate(() => (window as unknown as { banmianVariant: Promise<VariantPlan> }).banmianVariant);
+  })().catch(() => null).finally(() => {
+    done = true;
+  });
+  planning.set(printPage, plan);
+  return async () => {
+    stopped = true;
+    planning.delete(printPage);
+    const page = await borrowed.catch(() => undefined);
+    if (!page) return;
+    if (done && (await plan)) returnPage(browser, page);
+    else await page.close().catch(() => undefined);
+  };
+}
