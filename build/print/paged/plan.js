@@ -376,7 +376,7 @@ class LayoutPlan extends Paged.Handler {
    */
   pageFlaws(last) {
     const { grid } = this;
-    const probe = this.probe([]);
+    const probe = this.probe([], true);
     const origin = probe.getBoundingClientRect();
     const filled = Array.from({ length: grid.columns }, () => new Array(this.pageLines).fill(false));
     const mark = (rect) => {
@@ -443,26 +443,59 @@ class LayoutPlan extends Paged.Handler {
   /**
    * Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. One
    * probe serves every call for a page: the copies of blocks still on it and unchanged since they were
-   * copied stay, so Chromium does not set their text again from scratch.
+   * copied stay, so Chromium does not set their text again from scratch. What is above the page's last
+   * module (or block across the page), once a probe has laid it out, stands as one empty block of its height
+   * (what comes after a block across the columns never moves what is above it), so a probe lays out only
+   * what follows it; `whole` lays out everything (to find the page's flaws).
    */
-  probe(extra) {
+  probe(extra, whole = false) {
     const { grid } = this;
     if (this.probed?.lines !== this.pageLines) {
       this.probed?.probe.remove();
       const probe = element('div', 'article-body layout-probe');
       probe.style.cssText = `flex:none;height:${this.pageLines * grid.leading}px;width:${grid.typeWidth}px`;
       this.body.after(probe);
-      this.probed = { probe, lines: this.pageLines, copies: [] };
+      this.probed = { probe, lines: this.pageLines, copies: [], top: undefined };
     }
     const { probe, copies } = this.probed;
+    const top = whole ? undefined : this.settledTop();
+    const wanted = top ? [top, ...this.onPage.slice(top.count)] : this.onPage;
+    const htmlOf = (node) => (node === top ? '' : node.outerHTML);
     let same = 0;
-    while (same < copies.length && copies[same].node === this.onPage[same] && copies[same].html === this.onPage[same].outerHTML) same++;
+    while (same < copies.length && copies[same].node === wanted[same] && copies[same].html === htmlOf(wanted[same])) same++;
     copies.splice(same);
     // What follows the copies kept goes: copies of blocks changed or gone, and the call before's `extra`.
     while (probe.lastChild && probe.lastChild !== copies.at(-1)?.copy) probe.lastChild.remove();
-    for (const node of this.onPage.slice(same)) copies.push({ node, html: node.outerHTML, copy: probe.appendChild(node.cloneNode(true)) });
+    for (const node of wanted.slice(same)) copies.push({ node, html: htmlOf(node), copy: probe.appendChild(node === top ? top.spacer : node.cloneNode(true)) });
     probe.append(...extra.map((node) => node.cloneNode(true)));
     return probe;
+  }
+
+  /** The block standing for what is above the page's last module, while those blocks are unchanged since it was measured. */
+  settledTop() {
+    const { top } = this.probed;
+    if (!top || top.nodes.some((node, index) => this.onPage[index] !== node || node.outerHTML !== top.htmls[index])) return undefined;
+    return top;
+  }
+
+  /**
+   * After a probe was read (its layout is current): measures what is above the last module (or block across
+   * the page) among its copies of the page's blocks, for settledTop.
+   */
+  measureTop() {
+    const { probe, copies, top } = this.probed;
+    const at = copies.findLastIndex(({ node }) => node !== top && node.matches('.module, .block-band'));
+    if (at === -1) return;
+    // Copies after the block standing for the top are of the blocks after it.
+    const count = top && copies[0].node === top ? top.count + at : at + 1;
+    if (count === top?.count && this.settledTop()) return;
+    const style = getComputedStyle(probe);
+    const contentTop = probe.getBoundingClientRect().top + probe.clientTop + parseFloat(style.paddingTop);
+    const spanner = copies[at].copy;
+    const spacer = element('div', 'layout-spacer');
+    spacer.style.cssText = `column-span:all;margin:0 0 ${getComputedStyle(spanner).marginBottom};height:${spanner.getBoundingClientRect().bottom - contentTop}px`;
+    const nodes = this.onPage.slice(0, count);
+    this.probed.top = { count, nodes, htmls: nodes.map((node) => node.outerHTML), spacer };
   }
 
   /** Removes the probe from the article (at the end of a plan). */
@@ -490,6 +523,7 @@ class LayoutPlan extends Paged.Handler {
     const mark = probe.lastElementChild;
     const free = Math.floor((probe.getBoundingClientRect().bottom - mark.getBoundingClientRect().top + 1) / this.grid.leading);
     const past = mark.getBoundingClientRect().left > probe.getBoundingClientRect().left + 1;
+    this.measureTop();
     return past ? 0 : Math.max(0, free);
   }
 
@@ -499,6 +533,7 @@ class LayoutPlan extends Paged.Handler {
     const bottom = probe.getBoundingClientRect().bottom + 1;
     const fits = probe.scrollWidth <= probe.clientWidth + 1 &&
       [...probe.children].every((node) => !node.matches('.module, .block-band') || node.getBoundingClientRect().bottom <= bottom);
+    this.measureTop();
     return fits;
   }
 
