@@ -21,7 +21,7 @@ import type { PressOptions, PressRun } from './pdfx.ts';
 import type { PlannedPhoto } from './press-photos.ts';
 import type { Preset } from './presets.ts';
 import { interceptRequests, loadDocument, ManifestBuilder, type Manifest } from './serve.ts';
-import { exposeVariant, planVariant, VARIANT_QUERY, variantPays } from './variant-plan.ts';
+import { exposeVariant, planVariant, VARIANT_META, VARIANT_QUERY, variantPays } from './variant-plan.ts';
 
 export interface PaginateOptions {
   article: Article;
@@ -123,7 +123,8 @@ async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, 
   const files = new ManifestBuilder(local);
   const handlers = [...PAGED_HANDLERS, ...(onPlanned ? [PLANNED_PHOTOS] : [])];
   const scripts = [PAGED_START, PAGED_POLYFILL, ...handlers].map((file) => `<script src="${files.url(file)}"></script>`).join('\n');
-  const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), ...(fit ? [`<meta name="banmian-fit" content="${fit}">`] : []), scripts].join('\n');
+  const apart = !fit && variantPage;
+  const head = [HOLD_STYLE, ...(everyFace ? [EVERY_FACE] : []), ...(fit ? [`<meta name="banmian-fit" content="${fit}">`] : []), ...(apart ? [VARIANT_META] : []), scripts].join('\n');
   // A local Chromium reads the cuts from the cache; a remote one is sent them.
   const faceUrl = (face: FontFace) => {
     const cut = cuts.find((each) => each.face === face);
@@ -131,7 +132,7 @@ async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, 
   };
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, faceUrl, head });
   const manifest = files.build(path.join(article.dir, `${article.slug}.print.html`), html);
-  const stopVariant = fit || !variantPage ? undefined : planVariant(page, browser, setUpPrintPage, (other) => loadDocument(other, { ...manifest, documentUrl: manifest.documentUrl + VARIANT_QUERY }, timeout));
+  const stopVariant = !apart ? undefined : planVariant(page, browser, setUpPrintPage, (other) => loadDocument(other, { ...manifest, documentUrl: manifest.documentUrl + VARIANT_QUERY }, timeout));
   try {
     return await paginateLoaded(page, manifest, files, timeout, onPlanned);
   } finally {

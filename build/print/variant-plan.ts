@@ -21,6 +21,9 @@ export interface VariantPlan {
   pageChars: number[];
 }
 
+/** Tells the print page that a page of its own plans the variant (read by plan.js). */
+export const VARIANT_META = '<meta name="banmian-variant" content="apart">';
+
 /**
  * Tells the planning page to plan the variant, not paginate (read by plan.js). A query, not a fragment: a page
  * going from the document's URL to it with a fragment would only scroll, not load it again.

@@ -81,10 +81,11 @@ const plannedPages = [];
 /**
  * The first variant of the plan (VARIANTS[0]), made in a page of its own while this one makes the first plan
  * (variant-plan.ts): its article's HTML, pages, flaws, over-crops and characters a page; null where no page
- * makes it (the preview, copyfit) or it failed. Asked for only when the first plan has flaws.
+ * makes it (a short article, the preview, copyfit: the document says so) or it failed. Asked for only when the
+ * first plan has flaws.
  */
 async function variantPlannedElsewhere(host) {
-  if (!window.banmianVariantPlan) return null;
+  if (!document.querySelector('meta[name="banmian-variant"][content="apart"]') || !window.banmianVariantPlan) return null;
   // Waiting, the page would render: the whole article planned would be laid out for nothing (0.8 s in a long one).
   host.hidden = true;
   try {
