@@ -87,12 +87,21 @@ const plannedPages = [];
 async function variantPlannedElsewhere(host) {
   if (!document.querySelector('meta[name="banmian-variant"][content="apart"]') || !window.banmianVariantPlan) return null;
   // Waiting, the page would render: the whole article planned would be laid out for nothing (0.8 s in a long one).
-  host.hidden = true;
+  const show = hide(host);
   try {
     return (await window.banmianVariantPlan()) ?? null;
   } finally {
-    host.hidden = false;
+    show();
   }
+}
+
+/** Hides `node` until the function returned is called: meanwhile the page never lays it out. */
+function hide(node) {
+  node.style.display = 'none';
+  return () => {
+    node.style.removeProperty('display');
+    if (!node.style.length) node.removeAttribute('style');
+  };
 }
 
 /** In the page that plans the variant: resolves to it, or rejects with what failed (variant-plan.ts reads it). */
@@ -198,9 +207,12 @@ class LayoutPlan extends Paged.Handler {
     body.querySelectorAll('figcaption .credit').forEach(keepCredit);
     body.classList.add('article-body--measure');
     await Promise.all([...body.querySelectorAll('img')].map(loaded));
-    // Laying the text out starts the loads of the faces it uses; measure once they are in.
+    // Laying the text out starts the loads of the faces it uses; measure once they are in. Meanwhile the
+    // article is hidden: the page would render, laying it all out again for nothing (0.6 s in a long one).
     void body.offsetHeight;
+    const show = hide(body);
     await document.fonts.ready;
+    show();
     this.tightenAlone(body, mayBeLoose(body, [...body.querySelectorAll(':scope > p, :scope > ul > li, :scope > ol > li')]));
     for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
     // Each block's lines, the same in every try's copy.
@@ -216,7 +228,7 @@ class LayoutPlan extends Paged.Handler {
   tightenAlone(body, loose) {
     const alone = body.cloneNode(false);
     body.after(alone);
-    body.style.display = 'none';
+    const show = hide(body);
     const blocks = new Map();
     for (const item of loose) {
       let block = item;
@@ -231,8 +243,7 @@ class LayoutPlan extends Paged.Handler {
       place.replaceWith(block);
     }
     alone.remove();
-    body.style.removeProperty('display');
-    if (!body.style.length) body.removeAttribute('style');
+    show();
   }
 
   /**
