@@ -37,7 +37,8 @@ export interface PaginateOptions {
   onPlanned?: (photos: PlannedPhoto[]) => void;
   /**
    * Whether the plan's first variant is planned in a page of its own (variant-plan.ts) or by the print page
-   * itself, as the preview does; by default, when the article is long enough for the second page to pay.
+   * itself (as the live preview's page and the html format do); by default, when the article is long enough
+   * for the second page to pay.
    */
   variantPage?: boolean;
 }
@@ -78,7 +79,14 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
   const page = await ready;
   try {
     await withTimeout((async () => {
-      const { lateFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned, cuts, variantPage });
+      const { lateFaces, failedFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned, cuts, variantPage });
+      // Only faces the layout asked for are loaded here: one that failed would print its text in a stand-in.
+      if (failedFaces.length) {
+        throw new UserError(`the face${failedFaces.length > 1 ? 's' : ''} ${failedFaces.join(', ')} failed to load in Chromium; the PDF would set ${failedFaces.length > 1 ? 'their' : 'its'} text in another face`, {
+          file: article.file,
+          hint: 'Build again (a cut face can be removed from node_modules/.cache/banmian by another build meanwhile), or run ./scripts/setup.sh to reinstall the fonts.',
+        });
+      }
       if (!lateFaces.length) return;
       log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
       await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, timeout, cuts, everyFace: true, variantPage });
@@ -98,6 +106,8 @@ interface PaginationResult {
   pages: number;
   /** Faces first asked for during pagination (laid out with a stand-in until they came); none as a rule. */
   lateFaces: string[];
+  /** Faces that failed to load (the text set in a stand-in); none as a rule. */
+  failedFaces: string[];
 }
 
 /** A print page: it loads only what its render's manifest lists, and can ask for the plan's variant. */

@@ -2,9 +2,9 @@
 // plan, so that the two plans run on two cores at once. A plan with flaws is made again with the photos a
 // column narrower (plan.js, VARIANTS[0]); made one after the other, the two plans were most of a long
 // article's PDF stage. The second page loads the same document at its URL with ?banmian-variant and only
-// plans; the print page asks for that plan (banmianVariantPlan)
-// only when its own first plan has flaws, and adopts it when it is better: the plan it would have made itself
-// from the same document, fonts and measure.
+// plans; the print page asks for that plan (banmianVariantPlan) only when its own first plan has flaws (and
+// else says it is not needed, which stops the second page), and adopts it when it is better: the plan it
+// would have made itself from the same document, fonts and measure.
 import type { Browser, Page } from 'puppeteer';
 import type { Article } from '../model/load.ts';
 import { borrowPage, returnPage } from './browser.ts';
@@ -19,6 +19,8 @@ export interface VariantPlan {
   columns: number;
   scale: number;
   pageChars: number[];
+  /** The faces the planning page's layout used (family, weight, style), for the print page to load. */
+  faces: string[];
 }
 
 /** Tells the print page that a page of its own plans the variant (read by plan.js). */
@@ -45,19 +47,27 @@ export function variantPays(article: Article, preset: Preset): boolean {
   return chars > VARIANT_PAGES * columns * lines * columnChars;
 }
 
-/** The variant being planned for each print page: what its banmianVariantPlan answers. */
-const planning = new WeakMap<Page, Promise<VariantPlan | null>>();
+/** The variant being planned for each print page: what its banmianVariantPlan answers, and how to stop it. */
+const planning = new WeakMap<Page, { plan: Promise<VariantPlan | null>; stop: () => Promise<void> }>();
 
-/** Lets a print page ask for its variant; once per page, the binding stays through every document it loads. */
+/**
+ * Lets a print page ask for its variant, or say it is not needed (then the planning page stops at once);
+ * once per page, the binding stays through every document it loads.
+ */
 export async function exposeVariant(page: Page): Promise<void> {
-  await page.exposeFunction('banmianVariantPlan', () => planning.get(page) ?? null);
+  await page.exposeFunction('banmianVariantPlan', (wanted: boolean) => {
+    const variant = planning.get(page);
+    if (!wanted) void variant?.stop();
+    return wanted ? variant?.plan ?? null : null;
+  });
 }
 
 /**
  * Has the variant planned for `printPage` in a page borrowed from `browser` (set up by `setUp`), which
- * `load` loads the document in (at its URL with VARIANT_QUERY). Returns the function to call once the print page has
- * paginated: a planning page still at work is closed (its renderer would plan on for nothing), a finished
- * one goes back to the pool. A variant that failed is answered with null: the print page plans it itself.
+ * `load` loads the document in (at its URL with VARIANT_QUERY). Returns the function to call once the print
+ * page has paginated (or failed): a planning page still at work is closed (its renderer would plan on for
+ * nothing), a finished one goes back to the pool. A variant that failed — the page crashed or closed, the
+ * plan threw — is answered with null: the print page plans it itself.
  */
 export function planVariant(printPage: Page, browser: Browser, setUp: (page: Page) => Promise<void>, load: (page: Page) => Promise<void>): () => Promise<void> {
   let stopped = false;
@@ -66,19 +76,32 @@ export function planVariant(printPage: Page, browser: Browser, setUp: (page: Pag
   const plan = (async () => {
     const page = await borrowed;
     if (stopped) return null;
-    await load(page);
-    if (stopped) return null;
-    return page.evaluate(() => (window as unknown as { banmianVariant: Promise<VariantPlan> }).banmianVariant);
+    // A renderer that crashes leaves puppeteer's evaluation waiting for its protocol timeout.
+    let fail: (error: Error) => void = () => {};
+    const gone = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    const closed = () => fail(new Error('the planning page closed'));
+    page.on('error', fail).on('close', closed);
+    try {
+      await Promise.race([load(page), gone]);
+      if (stopped) return null;
+      return await Promise.race([page.evaluate(() => (window as unknown as { banmianVariant: Promise<VariantPlan> }).banmianVariant), gone]);
+    } finally {
+      page.off('error', fail).off('close', closed);
+    }
   })().catch(() => null).finally(() => {
     done = true;
   });
-  planning.set(printPage, plan);
-  return async () => {
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
     stopped = true;
     planning.delete(printPage);
     const page = await borrowed.catch(() => undefined);
     if (!page) return;
     if (done && (await plan)) returnPage(browser, page);
     else await page.close().catch(() => undefined);
-  };
+  })());
+  planning.set(printPage, { plan, stop });
+  return stop;
 }

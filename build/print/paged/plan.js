@@ -78,21 +78,28 @@ function firstFitting(count, guess, fits) {
 /** The characters of text on each page of the plan kept (the first with the headline's), for layout.js. */
 const plannedPages = [];
 
+/** Whether a page of its own plans the first variant (variant-plan.ts puts this in the document). */
+const variantApart = () => Boolean(document.querySelector('meta[name="banmian-variant"][content="apart"]') && window.banmianVariantPlan);
+
 /**
  * The first variant of the plan (VARIANTS[0]), made in a page of its own while this one makes the first plan
- * (variant-plan.ts): its article's HTML, pages, flaws, over-crops and characters a page; null where no page
- * makes it (a short article, the preview, copyfit: the document says so) or it failed. Asked for only when the
- * first plan has flaws.
+ * (variant-plan.ts): its article's HTML, pages, flaws, over-crops, characters a page and the faces it used;
+ * null where no page makes it (a short article, the preview, copyfit: the document says so) or it failed.
  */
 async function variantPlannedElsewhere(host) {
-  if (!document.querySelector('meta[name="banmian-variant"][content="apart"]') || !window.banmianVariantPlan) return null;
+  if (!variantApart()) return null;
   // Waiting, the page would render: the whole article planned would be laid out for nothing (0.8 s in a long one).
   const show = hide(host);
   try {
-    return (await window.banmianVariantPlan()) ?? null;
+    return (await window.banmianVariantPlan(true)) ?? null;
   } finally {
     show();
   }
+}
+
+/** Tells the page planning the variant that it is not needed (the first plan has no flaws): it stops at once. */
+function variantNotNeeded() {
+  if (variantApart()) window.banmianVariantPlan(false).catch(() => undefined);
 }
 
 /** Hides `node` until the function returned is called: meanwhile the page never lays it out. */
@@ -112,12 +119,21 @@ window.banmianVariant.catch(() => undefined);
 /** Thrown to give up a try of the plan that can no longer beat the plan kept. */
 const BEATEN = Symbol('beaten');
 
-/** The plan made elsewhere (`planned.html`, an article planned) put in the place of `current`, as kept. */
-function adopt(current, planned) {
+/** A face's name in `faces`, as the page planning the variant reports the faces it used. */
+const faceKey = (face) => `${face.family} ${face.weight} ${face.style}`;
+
+/**
+ * The plan made elsewhere (`planned.html`, an article planned) put in the place of `current`, as kept, with
+ * the faces its layout used loaded (start.js waits for the faces this page has asked for: laid out here, the
+ * plan would have asked for them). Marked on the document, for the tests.
+ */
+async function adopt(current, planned) {
   const template = document.createElement('template');
   template.innerHTML = planned.html;
   const article = template.content.firstElementChild;
   current.replaceWith(article);
+  await Promise.all([...document.fonts].filter((face) => face.status === 'unloaded' && planned.faces.includes(faceKey(face))).map((face) => face.load().catch(() => undefined)));
+  document.documentElement.dataset.variantPlanned = 'apart';
   return { ...planned, article };
 }
 
@@ -153,12 +169,13 @@ class LayoutPlan extends Paged.Handler {
       // the photos are sized toward the target. The first plan on target without flaws is kept, else the best.
       // Each try plans the whole article again: a long one gets the first only (copyfit, asked for, gets all).
       const tries = fit && kept.pages !== fit ? FIT_STEPS[kept.pages > fit ? 'smaller' : 'larger'] : VARIANTS.slice(0, kept.pages > LONG_ARTICLE_PAGES ? 1 : undefined);
+      if (!kept.flaws) variantNotNeeded();
       for (const [index, sizes] of tries.entries()) {
         if (!kept.flaws && (!fit || kept.pages === fit)) break;
         // The first variant, planned meanwhile in a page of its own (the same plan as the try below would make).
         const elsewhere = !fit && !index && await variantPlannedElsewhere(host);
         if (elsewhere) {
-          if (better(elsewhere, kept)) kept = adopt(kept.article, elsewhere);
+          if (better(elsewhere, kept)) kept = await adopt(kept.article, elsewhere);
           continue;
         }
         // Flaws and over-crops only add up as the plan goes: once they come to the kept plan's, the try can no
@@ -188,7 +205,8 @@ class LayoutPlan extends Paged.Handler {
       await this.prepare(grid, body);
       const tried = await this.attempt(grid, article.cloneNode(true), article, VARIANTS[0], Infinity);
       const { pages, flaws, crops, columns, scale, pageChars } = tried;
-      offerVariant({ html: tried.article.outerHTML, pages, flaws, crops, columns, scale, pageChars });
+      const faces = [...document.fonts].filter((face) => face.status !== 'unloaded').map(faceKey);
+      offerVariant({ html: tried.article.outerHTML, pages, flaws, crops, columns, scale, pageChars, faces });
     } catch (error) {
       refuseVariant(error);
     }
@@ -498,12 +516,15 @@ class LayoutPlan extends Paged.Handler {
     const { probe, copies, top } = this.probed;
     const at = copies.findLastIndex(({ node }) => node !== top && node.matches('.module, .block-band'));
     if (at === -1) return;
+    // A page that already runs over (a block across the page placed where it does not fit) keeps being
+    // probed whole, so every later probe still sees it run over.
+    const spanner = copies[at].copy;
+    const frame = probe.getBoundingClientRect();
+    if (spanner.getBoundingClientRect().bottom > frame.bottom + 1 || probe.scrollWidth > probe.clientWidth + 1) return;
     // Copies after the block standing for the top are of the blocks after it.
     const count = top && copies[0].node === top ? top.count + at : at + 1;
-    if (count === top?.count && this.settledTop()) return;
     const style = getComputedStyle(probe);
-    const contentTop = probe.getBoundingClientRect().top + probe.clientTop + parseFloat(style.paddingTop);
-    const spanner = copies[at].copy;
+    const contentTop = frame.top + probe.clientTop + parseFloat(style.paddingTop);
     const spacer = element('div', 'layout-spacer');
     spacer.style.cssText = `column-span:all;margin:0 0 ${getComputedStyle(spanner).marginBottom};height:${spanner.getBoundingClientRect().bottom - contentTop}px`;
     const nodes = this.onPage.slice(0, count);

@@ -1,7 +1,7 @@
 // Runs in the print page before Paged.js: keeps Paged.js from starting by itself, keeps Chromium from laying
 // out the unpaginated article (the #banmian-hold style hides the body until then), and starts the pagination
-// as soon as the document is parsed. The PDF stage awaits window.banmianPagination: the page count and the
-// faces first asked for during pagination (see below), or the error.
+// as soon as the document is parsed. The PDF stage awaits window.banmianPagination: the page count, the
+// faces first asked for during pagination (see below) and any face that failed to load, or the error.
 window.PagedConfig = { auto: false };
 
 // Paged.js schedules each step on an animation frame or an idle callback. A page gets neither while it is
@@ -36,7 +36,11 @@ window.banmianPagination = new Promise((resolve, reject) => {
     const previewer = window.PagedPolyfill;
     if (document.querySelector('meta[name="banmian-faces"]')?.content !== 'every') previewer.chunker.loadFonts = loadUsedFaces;
     previewer.preview().then(
-      (flow) => resolve({ pages: flow.total, lateFaces: unused.filter((face) => face.status !== 'unloaded').map((face) => `${face.family} ${face.weight}`) }),
+      (flow) => resolve({
+        pages: flow.total,
+        lateFaces: unused.filter((face) => face.status !== 'unloaded').map((face) => `${face.family} ${face.weight}`),
+        failedFaces: [...document.fonts].filter((face) => face.status === 'error').map((face) => `${face.family} ${face.weight}`),
+      }),
       (error) => reject(error instanceof Error ? error : new Error(String(error))),
     );
   }, { once: true });
