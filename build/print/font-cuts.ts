@@ -35,8 +35,8 @@ export interface FaceCut {
   face: FontFace;
   /** The cut face, TrueType. */
   bytes: Uint8Array;
-  /** Names the cut by its content: the same document gives the same name. */
-  name: string;
+  /** Names the cut by its content (the same document gives the same name); worked out when asked, for a remote Chromium only. */
+  readonly name: string;
   /**
    * Where the cut is kept (the cache): a Chromium we started reads it from there, as it reads the photos.
    * Sent over the DevTools connection instead, the cuts (some 1.7 MB, base64) took ~0.1 s of every render.
@@ -73,7 +73,14 @@ const charactersOf = (source: string) => [...new Set(BASE_CHARACTERS + addedText
 export const cutSetFolder = (source: string, characters = charactersOf(source)) =>
   path.join(CACHE_DIR, 'cuts', createHash('sha256').update(JSON.stringify([cutterIdentity(), characters])).digest('hex').slice(0, 24));
 
-const faceCut = (face: FontFace, bytes: Uint8Array, dir: string): FaceCut => ({ face, bytes, name: `${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.ttf`, file: path.join(dir, cutName(face)) });
+const faceCut = (face: FontFace, bytes: Uint8Array, dir: string): FaceCut => ({
+  face,
+  bytes,
+  file: path.join(dir, cutName(face)),
+  get name() {
+    return `${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.ttf`;
+  },
+});
 
 const cutName = (face: FontFace) => `${face.family.replace(/\W+/g, '-')}-${face.weight}.ttf`;
 

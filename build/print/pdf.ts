@@ -142,9 +142,9 @@ async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, 
   };
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, faceUrl, head });
   const manifest = files.build(path.join(article.dir, `${article.slug}.print.html`), html);
-  const stopVariant = !apart ? undefined : planVariant(page, browser, setUpPrintPage, (other) => loadDocument(other, { ...manifest, documentUrl: manifest.documentUrl + VARIANT_QUERY }, timeout));
+  const stopVariant = apart ? planVariant(page, browser, setUpPrintPage, (other) => loadDocument(other, { ...manifest, documentUrl: manifest.documentUrl + VARIANT_QUERY }, timeout)) : undefined;
   try {
-    return await paginateLoaded(page, manifest, files, timeout, onPlanned);
+    return await paginateLoaded(page, manifest, timeout, onPlanned);
   } finally {
     // Not waited for: a planning page still at work is closed while the PDF stage goes on.
     void stopVariant?.();
@@ -152,13 +152,13 @@ async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, 
 }
 
 /** Loads `manifest`'s document in `page` and waits for its pagination, reporting the planned photos to `onPlanned`. */
-async function paginateLoaded(page: Page, manifest: Manifest, files: ManifestBuilder, timeout: number, onPlanned: PaginateOptions['onPlanned']): Promise<PaginationResult> {
+async function paginateLoaded(page: Page, manifest: Manifest, timeout: number, onPlanned: PaginateOptions['onPlanned']): Promise<PaginationResult> {
   await loadDocument(page, manifest, timeout);
   if (onPlanned) {
     // Answered while Paged.js paginates; a page that paginates again (late faces) reports again.
     page.evaluate(() => (window as unknown as { banmianPlannedPhotos: Promise<{ src: string; width: number; height: number }[]> }).banmianPlannedPhotos)
       .then((photos) => onPlanned(photos.flatMap(({ src, width, height }) => {
-        const file = files.files.get(src);
+        const file = manifest.files.get(src);
         return file ? [{ file, width, height }] : [];
       })))
       .catch(() => undefined);

@@ -489,7 +489,7 @@ class LayoutPlan extends Paged.Handler {
     }
     const { probe, copies } = this.probed;
     const top = whole ? undefined : this.settledTop();
-    const wanted = top ? [top, ...this.onPage.slice(top.count)] : this.onPage;
+    const wanted = top ? [top, ...this.onPage.slice(top.nodes.length)] : this.onPage;
     const htmlOf = (node) => (node === top ? '' : node.outerHTML);
     let same = 0;
     while (same < copies.length && copies[same].node === wanted[same] && copies[same].html === htmlOf(wanted[same])) same++;
@@ -522,13 +522,13 @@ class LayoutPlan extends Paged.Handler {
     const frame = probe.getBoundingClientRect();
     if (spanner.getBoundingClientRect().bottom > frame.bottom + 1 || probe.scrollWidth > probe.clientWidth + 1) return;
     // Copies after the block standing for the top are of the blocks after it.
-    const count = top && copies[0].node === top ? top.count + at : at + 1;
+    const count = top && copies[0].node === top ? top.nodes.length + at : at + 1;
     const style = getComputedStyle(probe);
     const contentTop = frame.top + probe.clientTop + parseFloat(style.paddingTop);
     const spacer = element('div', 'layout-spacer');
     spacer.style.cssText = `column-span:all;margin:0 0 ${getComputedStyle(spanner).marginBottom};height:${spanner.getBoundingClientRect().bottom - contentTop}px`;
     const nodes = this.onPage.slice(0, count);
-    this.probed.top = { count, nodes, htmls: nodes.map((node) => node.outerHTML), spacer };
+    this.probed.top = { nodes, htmls: nodes.map((node) => node.outerHTML), spacer };
   }
 
   /** Removes the probe from the article (at the end of a plan). */
