@@ -2,6 +2,7 @@
 // Chromium, each page photographed small. Made after the check, so they never hold up the repaint or the findings.
 import type { Browser } from 'puppeteer';
 import type { Article } from '../model/load.ts';
+import { hidePage } from '../print/browser.ts';
 import { paginate } from '../print/pdf.ts';
 import type { Preset } from '../print/presets.ts';
 
@@ -27,6 +28,8 @@ export async function pageThumbnails({ article, preset, browser, signal }: PageT
   const pagination = await paginate({ article, preset, cropMarks: false, bleed: 0, browser, timeout: 120_000 });
   try {
     const { page } = pagination;
+    // Paginated hidden (hidePage): a screenshot needs the page shown.
+    await hidePage(page, false);
     const boxes = await page.$$eval('.pagedjs_page', (pages) => pages.map((element) => {
       const box = element.getBoundingClientRect();
       return { x: box.left + window.scrollX, y: box.top + window.scrollY, width: box.width, height: box.height };

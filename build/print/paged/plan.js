@@ -206,7 +206,10 @@ class LayoutPlan extends Paged.Handler {
       const tried = await this.attempt(grid, article.cloneNode(true), article, VARIANTS[0], Infinity);
       const { pages, flaws, crops, columns, scale, pageChars } = tried;
       const faces = [...document.fonts].filter((face) => face.status !== 'unloaded').map(faceKey);
-      offerVariant({ html: tried.article.outerHTML, pages, flaws, crops, columns, scale, pageChars, faces });
+      const html = tried.article.outerHTML;
+      // Shown, the plan would be laid out again as the page renders, on the core the print page paginates on.
+      hide(tried.article);
+      offerVariant({ html, pages, flaws, crops, columns, scale, pageChars, faces });
     } catch (error) {
       refuseVariant(error);
     }
