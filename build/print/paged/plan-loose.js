@@ -44,12 +44,12 @@ function isLoose(line, next, em) {
 }
 
 /**
- * The blocks that may have a loose line, found at once for all (character by character is slow): set ragged,
- * a line's blank end shared between its characters is about what justifying it puts after each.
+ * The blocks that may have a loose line, found at once for all (character by character is slow): laid out
+ * ragged (article-body--ragged, set by the caller), a line's blank end shared between its characters is about
+ * what justifying it puts after each.
  */
-function mayBeLoose(body, blocks) {
-  body.classList.add('article-body--ragged');
-  const found = blocks.filter((block) => {
+function mayBeLoose(blocks) {
+  return blocks.filter((block) => {
     const em = parseFloat(getComputedStyle(block).fontSize);
     const box = block.getBoundingClientRect();
     looseRange.selectNodeContents(block);
@@ -63,8 +63,6 @@ function mayBeLoose(body, blocks) {
     const lines = [...ends.values()].slice(0, -1);
     return lines.some(([left, right]) => (box.right - right) / Math.max(1, (right - left) / em) > (MAX_LOOSE - 0.05) * em);
   });
-  body.classList.remove('article-body--ragged');
-  return found;
 }
 
 /**

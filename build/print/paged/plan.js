@@ -102,6 +102,24 @@ function variantNotNeeded() {
   if (variantApart()) window.banmianVariantPlan(false).catch(() => undefined);
 }
 
+/**
+ * Loads the faces the text of `root` is set in, before it is laid out: laid out first, it was set in stand-ins
+ * until they came, then laid out (and its text shaped) again.
+ */
+function loadFaces(root) {
+  const texts = new Map();
+  for (const element of [root, ...root.querySelectorAll('*')]) {
+    let own = '';
+    for (const node of element.childNodes) if (node.nodeType === Node.TEXT_NODE) own += node.data;
+    if (!own.trim()) continue;
+    const style = getComputedStyle(element);
+    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    texts.set(font, (texts.get(font) ?? '') + own);
+  }
+  // One that fails is reported by start.js, which fails the build.
+  return Promise.all([...texts].map(([font, text]) => document.fonts.load(font, text).catch(() => undefined)));
+}
+
 /** Hides `node` until the function returned is called: meanwhile the page never lays it out. */
 function hide(node) {
   node.style.display = 'none';
@@ -228,39 +246,51 @@ class LayoutPlan extends Paged.Handler {
     body.querySelectorAll('figcaption .credit').forEach(keepCredit);
     body.classList.add('article-body--measure');
     await Promise.all([...body.querySelectorAll('img')].map(loaded));
-    // Laying the text out starts the loads of the faces it uses; measure once they are in. Meanwhile the
-    // article is hidden: the page would render, laying it all out again for nothing (0.6 s in a long one).
+    await loadFaces(body.closest('.article') ?? body);
+    // Laid out once, ragged: mayBeLoose reads where its lines end, and they break where justified lines do, so
+    // the blocks are measured in it too. (Laid out justified as well, the article was set twice more: 0.5 s in a long one.)
+    body.classList.add('article-body--ragged');
     void body.offsetHeight;
-    const show = hide(body);
-    await document.fonts.ready;
-    show();
-    this.tightenAlone(body, mayBeLoose(body, [...body.querySelectorAll(':scope > p, :scope > ul > li, :scope > ol > li')]));
-    for (const block of body.children) if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
-    // Each block's lines, the same in every try's copy.
-    this.preparedLines = [...body.children].map((block) => linesOf(grid, block));
+    // A face first asked for by that layout (loadFaces missed it): measured once it is in. Meanwhile the article
+    // is hidden: the page would render, laying it all out again for nothing (0.6 s in a long one).
+    if ([...document.fonts].some((face) => face.status === 'loading')) {
+      const show = hide(body);
+      await document.fonts.ready;
+      show();
+    }
+    const loose = mayBeLoose([...body.querySelectorAll(':scope > p, :scope > ul > li, :scope > ol > li')]);
+    const tightened = new Map();
+    for (const item of loose) {
+      let block = item;
+      while (block.parentNode !== body) block = block.parentNode;
+      tightened.set(block, [...(tightened.get(block) ?? []), item]);
+    }
+    for (const block of body.children) if (!tightened.has(block) && !block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
+    // Each block's lines, the same in every try's copy; those tightened are measured again, alone.
+    const lines = new Map([...body.children].map((block) => [block, linesOf(grid, block)]));
+    body.classList.remove('article-body--ragged');
+    this.tightenAlone(grid, body, tightened, lines);
+    this.preparedLines = [...body.children].map((block) => lines.get(block));
     body.classList.remove('article-body--measure');
   }
 
   /**
-   * Tightens the loose lines of `loose` (paragraphs and list items of `body`), each block of the article that
-   * holds them set alone in a column like `body`'s while the rest is hidden: each change to a line made Chromium
-   * lay out the whole article's column again (in a long article, most of the time its preparing took).
+   * Tightens the loose lines of the paragraphs and list items in `blocks` (each block of `body` with the items of
+   * it to tighten), each block set alone in a column like `body`'s while the rest is hidden: each change to a
+   * line made Chromium lay out the whole article's column again (in a long article, most of the time its
+   * preparing took). Each block is padded to whole lines (but paragraphs) and its lines set in `lines`, there.
    */
-  tightenAlone(body, loose) {
+  tightenAlone(grid, body, blocks, lines) {
     const alone = body.cloneNode(false);
     body.after(alone);
     const show = hide(body);
-    const blocks = new Map();
-    for (const item of loose) {
-      let block = item;
-      while (block.parentNode !== body) block = block.parentNode;
-      blocks.set(block, [...(blocks.get(block) ?? []), item]);
-    }
     for (const [block, items] of blocks) {
       const place = document.createComment('');
       block.replaceWith(place);
       alone.append(block);
       items.forEach(tighten);
+      if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
+      lines.set(block, linesOf(grid, block));
       place.replaceWith(block);
     }
     alone.remove();
