@@ -4,8 +4,9 @@
 // it adds, and a flex item is laid out twice or more per pass, its columns each time: about three times the work
 // of a box of known height. So while a page is being filled its body is held at the height the flexbox gives it
 // (read once, with the headline block above it in place) and its flex containers are plain blocks, which puts
-// every line where the flexbox puts it; once the page is done the styles are given back, before anything else
-// looks at the page.
+// every line where the flexbox puts it. A full page keeps them (given back, the flexbox laid each page out once
+// more for the same lines: 0.9 s of a 73-page article); the last page gets its styles back once done, before
+// anything else looks at it, for layout.js to balance its columns and measure the room under them.
 class HeldBody extends Paged.Handler {
   renderNode(clone, node, layout) {
     if (this.held?.area === layout.element) return;
@@ -21,7 +22,12 @@ class HeldBody extends Paged.Handler {
     this.held = { area: layout.element, saved };
   }
 
-  afterPageLayout() {
+  afterPageLayout(pageElement, page, breakToken) {
+    // A break token: the article goes on to another page, so this one is full.
+    if (breakToken) {
+      this.held = undefined;
+      return;
+    }
     for (const [element, style] of this.held?.saved ?? []) {
       if (style === null) element.removeAttribute('style');
       else element.setAttribute('style', style);
