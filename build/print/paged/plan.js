@@ -104,7 +104,8 @@ function variantNotNeeded() {
 
 /**
  * Loads the faces the text of `root` is set in, before it is laid out: laid out first, it was set in stand-ins
- * until they came, then laid out (and its text shaped) again.
+ * until they came, then laid out (and its text shaped) again. Each font's first family only, as layout asks
+ * for it; a character it lacks sends layout on to the next one, which is then waited for as before.
  */
 function loadFaces(root) {
   const texts = new Map();
@@ -113,7 +114,7 @@ function loadFaces(root) {
     for (const node of element.childNodes) if (node.nodeType === Node.TEXT_NODE) own += node.data;
     if (!own.trim()) continue;
     const style = getComputedStyle(element);
-    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily.split(',')[0]}`;
     texts.set(font, (texts.get(font) ?? '') + own);
   }
   // One that fails is reported by start.js, which fails the build.
