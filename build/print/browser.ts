@@ -90,8 +90,8 @@ export async function borrowPage(browser: Browser, setUp: (page: Page) => Promis
   const page = first ?? idle?.values().next().value;
   if (page) {
     idle?.delete(page);
-    // A tab opened since (puppeteer's newPage) lands in this page's window and hides it; a hidden page gets no
-    // rendering, and waits on its frames never end. In front, it renders again.
+    // A tab opened since (puppeteer's newPage) lands in this page's window and hides it: shown again (hidePage),
+    // the page would still be behind it, and a screenshot of it (the preview's thumbnails) would never end.
     await page.bringToFront();
     return page;
   }
@@ -101,8 +101,8 @@ export async function borrowPage(browser: Browser, setUp: (page: Page) => Promis
 }
 
 /**
- * A page in a window of its own. Pages opened as tabs of one window are hidden but for the front one, and a
- * hidden page gets no animation frames, so Paged.js would stall in every page but one of a pool.
+ * A page in a window of its own. Pages opened as tabs of one window are hidden but for the front one, and
+ * every page of a pool must be able to be shown on its own (hidePage), for a screenshot.
  */
 async function newWindow(browser: Browser): Promise<Page> {
   // puppeteer would send to a closed connection and wait its protocol timeout (180 s) for the answer.

@@ -101,8 +101,9 @@ export function planVariant(printPage: Page, browser: Browser, setUp: (page: Pag
     const page = await borrowed.catch(() => undefined);
     if (!page) return;
     if (done && (await plan)) {
-      await hidePage(page, false);
+      // In the pool at once: the browser may be released while it is shown again (stop is not waited for).
       returnPage(browser, page);
+      await hidePage(page, false);
     }
     else await page.close().catch(() => undefined);
   })());

@@ -121,7 +121,11 @@ function loadFaces(root) {
   return Promise.all([...texts].map(([font, text]) => document.fonts.load(font, text).catch(() => undefined)));
 }
 
-/** Hides `node` until the function returned is called: meanwhile the page never lays it out. */
+/**
+ * Hides `node` until the function returned is called: meanwhile the page never lays it out. The PDF stage's
+ * pages paginate with their window minimised (nothing renders there); this is for a page that is shown (the
+ * preview's, or where a browser cannot minimise).
+ */
 function hide(node) {
   node.style.display = 'none';
   return () => {
