@@ -162,7 +162,21 @@ export async function hidePage(page: Page, hidden: boolean): Promise<void> {
   await found?.session.send('Browser.setWindowBounds', { windowId: found.windowId, bounds: { windowState: hidden ? 'minimized' : 'normal' } }).catch(() => undefined);
 }
 
-/** Gives a page back after a render that went well; after a failure, close it instead. */
+/** How long a page closed after a failed render may take to go before the build goes on without waiting (closePage). */
+const CLOSE_WAIT_MS = 2000;
+
+/**
+ * Closes a page after a failed render. puppeteer's close never ends for a page closed while its document was
+ * loading (a render timed out early): after a while the build goes on, and releasing the browser ends the page
+ * (ours is closed, every process of it; one reached through an endpoint is left, with its pages closed).
+ */
+export async function closePage(page: Page): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+  clearTimeout(timer);
+}
+
+/** Gives a page back after a render that went well; after a failure, close it instead (closePage). */
 export function returnPage(browser: Browser, page: Page): void {
   if (page.isClosed()) return;
   let idle = idlePages.get(browser);
@@ -173,7 +187,7 @@ export function returnPage(browser: Browser, page: Page): void {
 async function closeIdlePages(browser: Browser): Promise<void> {
   const idle = idlePages.get(browser);
   idlePages.delete(browser);
-  await Promise.all([...(idle ?? [])].map((page) => page.close().catch(() => undefined)));
+  await Promise.all([...(idle ?? [])].map(closePage));
 }
 
 /** Someone else's browser keeps running, without the pages we opened in it. */

@@ -9,7 +9,7 @@ import { UserError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
-import { borrowPage, hidePage, isLocal, returnPage } from './browser.ts';
+import { borrowPage, closePage, hidePage, isLocal, returnPage } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { cutFaces, type FaceCut } from './font-cuts.ts';
 import type { FontFace } from './fonts.ts';
@@ -77,13 +77,13 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
   try {
     cuts = await cutFaces(renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: (file) => file }));
   } catch (error) {
-    await ready.then((page) => page.close(), () => undefined).catch(() => undefined);
+    await ready.then(closePage, () => undefined);
     throw error;
   }
   const page = await ready;
   try {
     await withTimeout((async () => {
-      const { lateFaces, failedFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, timeout, onPlanned, cuts, variantPage });
+      const { lateFaces, failedFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, onPlanned, cuts, variantPage });
       // Only faces the layout asked for are loaded here: one that failed would print its text in a stand-in.
       if (failedFaces.length) {
         throw new UserError(`the face${failedFaces.length > 1 ? 's' : ''} ${failedFaces.join(', ')} failed to load in Chromium; the PDF would set ${failedFaces.length > 1 ? 'their' : 'its'} text in another face`, {
@@ -93,10 +93,10 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
       }
       if (!lateFaces.length) return;
       log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
-      await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, timeout, cuts, everyFace: true, variantPage });
+      await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, cuts, everyFace: true, variantPage });
     })(), timeout, article.file);
   } catch (error) {
-    await page.close().catch(() => undefined);
+    await closePage(page);
     throw error;
   }
   return {
@@ -123,7 +123,7 @@ async function setUpPrintPage(page: Page): Promise<void> {
   await exposeVariant(page);
 }
 
-interface LoadOptions extends PaginateOptions {
+interface LoadOptions extends Omit<PaginateOptions, 'timeout'> {
   /** The faces the document loads cut to its characters. */
   cuts: FaceCut[];
   /** Load every declared face before pagination (Paged.js's own way), not only those the plan's layout asked for. */
@@ -135,7 +135,7 @@ interface LoadOptions extends PaginateOptions {
  * plans the plan's first variant when the article is long enough for that to pay (variant-plan.ts; not when
  * copyfitting, which tries sizes of its own).
  */
-async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, browser, timeout, cuts, everyFace, onPlanned, variantPage = variantPays(article, preset) }: LoadOptions): Promise<PaginationResult> {
+async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, fit, browser, cuts, everyFace, onPlanned, variantPage = variantPays(article, preset) }: LoadOptions): Promise<PaginationResult> {
   const local = isLocal(browser);
   const files = new ManifestBuilder(local);
   const handlers = [...PAGED_HANDLERS, ...(onPlanned ? [PLANNED_PHOTOS] : [])];
@@ -149,9 +149,9 @@ async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, 
   };
   const html = renderPrintDocument({ article, preset, cropMarks, bleed, assetUrl: files.url, faceUrl, head });
   const manifest = files.build(path.join(article.dir, `${article.slug}.print.html`), html);
-  const stopVariant = apart ? planVariant(page, browser, setUpPrintPage, (other) => loadDocument(other, { ...manifest, documentUrl: manifest.documentUrl + VARIANT_QUERY }, timeout)) : undefined;
+  const stopVariant = apart ? planVariant(page, browser, setUpPrintPage, (other) => loadDocument(other, { ...manifest, documentUrl: manifest.documentUrl + VARIANT_QUERY })) : undefined;
   try {
-    return await paginateLoaded(page, manifest, timeout, onPlanned);
+    return await paginateLoaded(page, manifest, onPlanned);
   } finally {
     // Not waited for: a planning page still at work is closed while the PDF stage goes on.
     void stopVariant?.();
@@ -159,8 +159,8 @@ async function loadAndPaginate(page: Page, { article, preset, cropMarks, bleed, 
 }
 
 /** Loads `manifest`'s document in `page` and waits for its pagination, reporting the planned photos to `onPlanned`. */
-async function paginateLoaded(page: Page, manifest: Manifest, timeout: number, onPlanned: PaginateOptions['onPlanned']): Promise<PaginationResult> {
-  await loadDocument(page, manifest, timeout);
+async function paginateLoaded(page: Page, manifest: Manifest, onPlanned: PaginateOptions['onPlanned']): Promise<PaginationResult> {
+  await loadDocument(page, manifest);
   if (onPlanned) {
     // Answered while Paged.js paginates; a page that paginates again (late faces) reports again.
     page.evaluate(() => (window as unknown as { banmianPlannedPhotos: Promise<{ src: string; width: number; height: number }[]> }).banmianPlannedPhotos)
@@ -227,7 +227,7 @@ async function printPdf(options: BuildPdfOptions, press: PressRun | undefined, f
     }
     printed = await page.pdf({ printBackground: true, preferCSSPageSize: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout });
   } catch (error) {
-    await page.close().catch(() => undefined);
+    await closePage(page);
     throw error;
   }
   await close();

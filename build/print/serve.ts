@@ -111,8 +111,12 @@ async function answer(request: HTTPRequest, manifest: Manifest | undefined, loca
   });
 }
 
-/** Loads the manifest's document in `page`; resolves once it is parsed. */
-export async function loadDocument(page: Page, manifest: Manifest, timeout: number): Promise<void> {
+/**
+ * Loads the manifest's document in `page`; resolves once it is parsed. No timer of its own: the render's
+ * timeout bounds it (pdf.ts). puppeteer's navigation timer, firing while the document loaded, also rejected a
+ * promise nobody waited on: the process ended there with a trace, its Chromium left running.
+ */
+export async function loadDocument(page: Page, manifest: Manifest): Promise<void> {
   current.set(page, manifest);
-  await page.goto(manifest.documentUrl, { waitUntil: 'domcontentloaded', timeout });
+  await page.goto(manifest.documentUrl, { waitUntil: 'domcontentloaded', timeout: 0 });
 }

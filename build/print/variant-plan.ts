@@ -7,7 +7,7 @@
 // would have made itself from the same document, fonts and measure.
 import type { Browser, Page } from 'puppeteer';
 import type { Article } from '../model/load.ts';
-import { borrowPage, hidePage, returnPage } from './browser.ts';
+import { borrowPage, closePage, hidePage, returnPage } from './browser.ts';
 import { grid, type Preset } from './presets.ts';
 
 /** The variant as the planning page makes it (plan.js, planVariant). */
@@ -105,7 +105,7 @@ export function planVariant(printPage: Page, browser: Browser, setUp: (page: Pag
       returnPage(browser, page);
       await hidePage(page, false);
     }
-    else await page.close().catch(() => undefined);
+    else await closePage(page);
   })());
   planning.set(printPage, { plan, stop });
   return stop;
