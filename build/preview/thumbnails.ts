@@ -28,7 +28,7 @@ export async function pageThumbnails({ article, preset, browser, signal }: PageT
   const pagination = await paginate({ article, preset, cropMarks: false, bleed: 0, browser, timeout: 120_000 });
   try {
     const { page } = pagination;
-    // Paginated hidden (hidePage): a screenshot needs the page shown.
+    // Lent hidden (borrowPage): a screenshot needs the page shown.
     await hidePage(page, false);
     const boxes = await page.$$eval('.pagedjs_page', (pages) => pages.map((element) => {
       const box = element.getBoundingClientRect();

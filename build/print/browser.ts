@@ -80,8 +80,17 @@ const idlePages = new WeakMap<Browser, Set<Page>>();
 /** The page of the window a Chromium we started opened with it, until a render takes it. */
 const startupPages = new WeakMap<Browser, Promise<Page | null>>();
 
-/** An idle page of `browser`, or a new one made ready by `setUp`. */
+/**
+ * An idle page of `browser`, or a new one made ready by `setUp`; lent hidden (hidePage: it renders nothing while
+ * it paginates, plans and prints), and shown again when it comes back (returnPage).
+ */
 export async function borrowPage(browser: Browser, setUp: (page: Page) => Promise<void>): Promise<Page> {
+  const page = await takePage(browser, setUp);
+  await hidePage(page, true);
+  return page;
+}
+
+async function takePage(browser: Browser, setUp: (page: Page) => Promise<void>): Promise<Page> {
   const startup = startupPages.get(browser);
   startupPages.delete(browser);
   const first = await startup;
@@ -176,12 +185,16 @@ export async function closePage(page: Page): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Gives a page back after a render that went well; after a failure, close it instead (closePage). */
-export function returnPage(browser: Browser, page: Page): void {
+/**
+ * Gives a page back after a render that went well, and shows it again (in the pool at once: the browser may be
+ * released meanwhile); after a failure, close it instead (closePage).
+ */
+export async function returnPage(browser: Browser, page: Page): Promise<void> {
   if (page.isClosed()) return;
   let idle = idlePages.get(browser);
   if (!idle) idlePages.set(browser, (idle = new Set()));
   idle.add(page);
+  await hidePage(page, false);
 }
 
 async function closeIdlePages(browser: Browser): Promise<void> {

@@ -9,7 +9,7 @@ import { UserError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
-import { borrowPage, closePage, hidePage, isLocal, returnPage } from './browser.ts';
+import { borrowPage, closePage, isLocal, returnPage } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { cutFaces, type FaceCut } from './font-cuts.ts';
 import type { FontFace } from './fonts.ts';
@@ -45,7 +45,7 @@ export interface PaginateOptions {
 
 export interface Pagination {
   page: Page;
-  /** Hands the page back for the next render (it is hidden until then: hidePage). */
+  /** Hands the page back for the next render (lent hidden, it is shown again: borrowPage). */
   close(): Promise<void>;
 }
 
@@ -67,11 +67,7 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
   // closed before the error goes on (left behind, it would talk to a closed browser and hold the CLI open).
   // Making it ready can fail while the faces are cut (Ctrl-C closes the browser): that failure is thrown
   // below, and until then nothing may count it as unhandled (Node would end the process with a trace).
-  // Hidden while it loads, paginates and prints (hidePage): shown again as it goes back to the pool.
-  const ready = borrowPage(browser, setUpPrintPage).then(async (page) => {
-    await hidePage(page, true);
-    return page;
-  });
+  const ready = borrowPage(browser, setUpPrintPage);
   ready.catch(() => undefined);
   let cuts: FaceCut[];
   try {
@@ -101,10 +97,7 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
   }
   return {
     page,
-    close: async () => {
-      await hidePage(page, false);
-      returnPage(browser, page);
-    },
+    close: () => returnPage(browser, page),
   };
 }
 

@@ -7,7 +7,7 @@
 // would have made itself from the same document, fonts and measure.
 import type { Browser, Page } from 'puppeteer';
 import type { Article } from '../model/load.ts';
-import { borrowPage, closePage, hidePage, returnPage } from './browser.ts';
+import { borrowPage, closePage, returnPage } from './browser.ts';
 import { grid, type Preset } from './presets.ts';
 
 /** The variant as the planning page makes it (plan.js, planVariant). */
@@ -76,7 +76,6 @@ export function planVariant(printPage: Page, browser: Browser, setUp: (page: Pag
   const plan = (async () => {
     const page = await borrowed;
     if (stopped) return null;
-    await hidePage(page, true);
     // A renderer that crashes leaves puppeteer's evaluation waiting for its protocol timeout.
     let fail: (error: Error) => void = () => {};
     const gone = new Promise<never>((_, reject) => {
@@ -100,11 +99,7 @@ export function planVariant(printPage: Page, browser: Browser, setUp: (page: Pag
     planning.delete(printPage);
     const page = await borrowed.catch(() => undefined);
     if (!page) return;
-    if (done && (await plan)) {
-      // In the pool at once: the browser may be released while it is shown again (stop is not waited for).
-      returnPage(browser, page);
-      await hidePage(page, false);
-    }
+    if (done && (await plan)) await returnPage(browser, page);
     else await closePage(page);
   })());
   planning.set(printPage, { plan, stop });

@@ -121,6 +121,11 @@ function loadFaces(root) {
   return Promise.all([...texts].map(([font, text]) => document.fonts.load(font, text).catch(() => undefined)));
 }
 
+/** Pads a block of the prepared article to whole lines, but paragraphs, section heads and photo bands (padToGrid). */
+function padBlock(grid, block) {
+  if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
+}
+
 /**
  * Hides `node` until the function returned is called: meanwhile the page never lays it out. The PDF stage's
  * pages paginate with their window minimised (nothing renders there); this is for a page that is shown (the
@@ -270,7 +275,7 @@ class LayoutPlan extends Paged.Handler {
       while (block.parentNode !== body) block = block.parentNode;
       tightened.set(block, [...(tightened.get(block) ?? []), item]);
     }
-    for (const block of body.children) if (!tightened.has(block) && !block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
+    for (const block of body.children) if (!tightened.has(block)) padBlock(grid, block);
     // Each block's lines, the same in every try's copy; those tightened are measured again, alone.
     const lines = new Map([...body.children].map((block) => [block, linesOf(grid, block)]));
     body.classList.remove('article-body--ragged');
@@ -294,7 +299,7 @@ class LayoutPlan extends Paged.Handler {
       block.replaceWith(place);
       alone.append(block);
       items.forEach(tighten);
-      if (!block.matches('p, section.section, .figure-band')) padToGrid(grid, block);
+      padBlock(grid, block);
       lines.set(block, linesOf(grid, block));
       place.replaceWith(block);
     }
