@@ -5,7 +5,8 @@
 window.PagedConfig = { auto: false };
 
 // Paged.js schedules each step on an animation frame or an idle callback. A page gets neither while it is
-// hidden (a tab behind another in its window: Paged.js would stall), and each frame waited for is time lost.
+// hidden (the PDF stage lends its pages hidden, browser.ts: Paged.js would stall), and each frame waited for is
+// time lost.
 // A message the page posts to itself is the next task, hidden or not, so Paged.js gets that instead.
 const channel = new MessageChannel();
 const queued = [];
