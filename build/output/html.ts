@@ -1,5 +1,6 @@
 // The `html` format: the print document as a standalone page, dist/<slug>.html, with every file it loads
-// (styles, fonts, photos, Paged.js and its handlers) copied into dist/<slug>_files/ so it paginates anywhere.
+// (fonts, photos, Paged.js and its handlers; its stylesheets are written into it) copied into dist/<slug>_files/
+// so it paginates anywhere.
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../model/load.ts';

@@ -53,8 +53,6 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--export-tagged-pdf',
-  // Paged.js reads the print stylesheets with fetch; requests are still limited to the document's own files.
-  '--allow-file-access-from-files',
   '--font-render-hinting=none',
 ];
 

@@ -47,9 +47,12 @@ class NewspaperLayout extends Paged.Handler {
    * the first page, then the first pages' average), and after every further node once it has looked: several
    * layouts of the whole page where one would do. The make-up plan knows each page's text: the page is looked
    * at once, as the next page's text begins (where the plan and the page differ, Paged.js still breaks where
-   * the page overflows).
+   * the page overflows). And no page watches its size once laid out: Paged.js would lay each page out once
+   * more to read it (~40 ms of a 73-page article), to paginate again should a late photo or face resize it —
+   * the plan has every photo and face loaded before the first page.
    */
   beforePageLayout(page, contents, breakToken, chunker) {
+    page.addResizeObserver = () => {};
     const planned = plannedPages[chunker.pages.length - 1];
     if (planned) page.settings.maxChars = planned + 1;
     else delete page.settings.maxChars;
