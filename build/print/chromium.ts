@@ -53,6 +53,10 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--export-tagged-pdf',
+  // File URLs as one origin: a page reused for the next render keeps the faces it has loaded and decoded. Each
+  // file: document is an origin of its own otherwise, and loads and decodes its faces again (the floor's warm
+  // render of the default article 0.1 → 0.35 s, the PDF stage's 0.38 → 0.5 s).
+  '--allow-file-access-from-files',
   '--font-render-hinting=none',
 ];
 
