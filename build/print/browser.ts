@@ -82,7 +82,8 @@ const startupPages = new WeakMap<Browser, Promise<Page | null>>();
 
 /**
  * An idle page of `browser`, or a new one made ready by `setUp`; lent hidden (hidePage: it renders nothing while
- * it paginates, plans and prints), and shown again when it comes back (returnPage).
+ * it paginates, plans and prints). It stays hidden when it comes back (returnPage), until someone shows it for
+ * a screenshot (the preview's thumbnails).
  */
 export async function borrowPage(browser: Browser, setUp: (page: Page) => Promise<void>): Promise<Page> {
   const page = await takePage(browser, setUp);
@@ -99,9 +100,6 @@ async function takePage(browser: Browser, setUp: (page: Page) => Promise<void>):
   const page = first ?? idle?.values().next().value;
   if (page) {
     idle?.delete(page);
-    // A tab opened since (puppeteer's newPage) lands in this page's window and hides it: shown again (hidePage),
-    // the page would still be behind it, and a screenshot of it (the preview's thumbnails) would never end.
-    await page.bringToFront();
     return page;
   }
   const created = await newWindow(browser);
@@ -150,6 +148,9 @@ async function whileConnected<T>(browser: Browser, work: Promise<T>): Promise<T>
 /** Each page's window, and a session to change it by, made once. */
 const windows = new WeakMap<Page, Promise<{ session: CDPSession; windowId: number } | undefined>>();
 
+/** Whether each page's window was last minimised (hidePage asks only for a change). */
+const hiddenPages = new WeakMap<Page, boolean>();
+
 /**
  * Hides a page (its window minimised) or shows it again. A page shown renders a frame whenever its layout
  * changed: while Paged.js paginates, between its steps, each page is laid out and painted once more for
@@ -158,6 +159,11 @@ const windows = new WeakMap<Page, Promise<{ session: CDPSession; windowId: numbe
  * refuse) leaves the page as it is: only slower.
  */
 export async function hidePage(page: Page, hidden: boolean): Promise<void> {
+  if (hiddenPages.get(page) === hidden) return;
+  hiddenPages.set(page, hidden);
+  // A tab opened since (puppeteer's newPage) lands in this page's window and hides it: shown again, the page
+  // would still be behind it, and a screenshot of it (the preview's thumbnails) would never end.
+  if (!hidden) await page.bringToFront();
   let window = windows.get(page);
   if (!window) {
     window = (async () => {
@@ -185,16 +191,12 @@ export async function closePage(page: Page): Promise<void> {
   clearTimeout(timer);
 }
 
-/**
- * Gives a page back after a render that went well, and shows it again (in the pool at once: the browser may be
- * released meanwhile); after a failure, close it instead (closePage).
- */
-export async function returnPage(browser: Browser, page: Page): Promise<void> {
+/** Gives a page back after a render that went well; after a failure, close it instead (closePage). */
+export function returnPage(browser: Browser, page: Page): void {
   if (page.isClosed()) return;
   let idle = idlePages.get(browser);
   if (!idle) idlePages.set(browser, (idle = new Set()));
   idle.add(page);
-  await hidePage(page, false);
 }
 
 async function closeIdlePages(browser: Browser): Promise<void> {

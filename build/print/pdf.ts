@@ -45,7 +45,7 @@ export interface PaginateOptions {
 
 export interface Pagination {
   page: Page;
-  /** Hands the page back for the next render (lent hidden, it is shown again: borrowPage). */
+  /** Hands the page back for the next render (borrowPage). */
   close(): Promise<void>;
 }
 
@@ -97,7 +97,7 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
   }
   return {
     page,
-    close: () => returnPage(browser, page),
+    close: async () => returnPage(browser, page),
   };
 }
 
@@ -209,10 +209,14 @@ async function printPdf(options: BuildPdfOptions, press: PressRun | undefined, f
   let pageMap: PageMap;
   let fitted: FitResult | undefined;
   try {
-    await verifyNothingLost(page, article);
-    headings = await page.evaluate(headingPlaces);
-    pageMap = await page.evaluate(readPageMap);
-    const free = await page.evaluate(() => document.documentElement.dataset.copyfitFree);
+    // Asked all at once: each is a round trip to the page.
+    let free: string | undefined;
+    [, headings, pageMap, free] = await Promise.all([
+      verifyNothingLost(page, article),
+      page.evaluate(headingPlaces),
+      page.evaluate(readPageMap),
+      page.evaluate(() => document.documentElement.dataset.copyfitFree),
+    ]);
     if (free) log.info(`${article.slug}: free: ${free} on the last page`);
     if (options.fit) {
       const photos = JSON.parse(await page.evaluate(() => document.documentElement.dataset.fitPhotos ?? '{"columns":0,"scale":1}')) as FitResult['photos'];

@@ -99,7 +99,7 @@ export function planVariant(printPage: Page, browser: Browser, setUp: (page: Pag
     planning.delete(printPage);
     const page = await borrowed.catch(() => undefined);
     if (!page) return;
-    if (done && (await plan)) await returnPage(browser, page);
+    if (done && (await plan)) returnPage(browser, page);
     else await closePage(page);
   })());
   planning.set(printPage, { plan, stop });
