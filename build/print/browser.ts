@@ -131,7 +131,7 @@ async function newWindow(browser: Browser): Promise<Page> {
 }
 
 /** `work`, or a rejection once `browser` is closed or disconnected, whichever comes first. */
-async function whileConnected<T>(browser: Browser, work: Promise<T>): Promise<T> {
+export async function whileConnected<T>(browser: Browser, work: Promise<T>): Promise<T> {
   let gone = () => {};
   const closed = new Promise<never>((_, reject) => {
     gone = () => reject(new Error('the browser was closed'));
@@ -166,6 +166,9 @@ export async function hidePage(page: Page, hidden: boolean): Promise<void> {
   if (!hidden) await page.bringToFront();
   let window = windows.get(page);
   if (!window) {
+    // An interrupt may have closed the browser meanwhile: puppeteer sends it the command anyway and waits its
+    // protocol timeout (180 s) for the answer, which kept an interrupted build from exiting.
+    if (!page.browser().isConnected()) return;
     window = (async () => {
       const session = await page.target().createCDPSession();
       const { windowId } = await session.send('Browser.getWindowForTarget');
@@ -186,6 +189,8 @@ const CLOSE_WAIT_MS = 2000;
  * (ours is closed, every process of it; one reached through an endpoint is left, with its pages closed).
  */
 export async function closePage(page: Page): Promise<void> {
+  // A closed browser has closed its pages (puppeteer would send the close anyway, and never hear back).
+  if (!page.browser().isConnected()) return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
   clearTimeout(timer);

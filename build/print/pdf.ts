@@ -9,7 +9,7 @@ import { UserError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { Article } from '../model/load.ts';
 import { writeFileAtomic } from '../output/write.ts';
-import { borrowPage, closePage, isLocal, returnPage } from './browser.ts';
+import { borrowPage, closePage, isLocal, returnPage, whileConnected } from './browser.ts';
 import { PAGED_HANDLERS, PAGED_POLYFILL, PROJECT_ROOT, renderPrintDocument } from './document.ts';
 import { cutFaces, type FaceCut } from './font-cuts.ts';
 import type { FontFace } from './fonts.ts';
@@ -78,7 +78,9 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
   }
   const page = await ready;
   try {
-    await withTimeout((async () => {
+    // Ended by the browser's closing too (Ctrl-C releases it): a page's evaluation waits for a document context
+    // that a closed browser never reports, and the render's timer would keep the process for its whole timeout.
+    await withTimeout(whileConnected(browser, (async () => {
       const { lateFaces, failedFaces } = await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, onPlanned, cuts, variantPage });
       // Only faces the layout asked for are loaded here: one that failed would print its text in a stand-in.
       if (failedFaces.length) {
@@ -90,7 +92,7 @@ export async function paginate({ article, preset, cropMarks, bleed, fit, browser
       if (!lateFaces.length) return;
       log.info(`${article.slug}: ${lateFaces.join(', ')} first needed during pagination; paginating again with every face loaded`);
       await loadAndPaginate(page, { article, preset, cropMarks, bleed, fit, browser, cuts, everyFace: true, variantPage });
-    })(), timeout, article.file);
+    })()), timeout, article.file);
   } catch (error) {
     await closePage(page);
     throw error;
