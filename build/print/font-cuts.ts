@@ -3,16 +3,16 @@
 // Chromium cut it again for the PDF (~0.1 s); a cut of the article's few hundred characters decodes in
 // milliseconds. HarfBuzz's subsetter (subset-font) keeps every OpenType feature of the glyphs kept, so the
 // punctuation widths (halt, chws), vertical forms and kerning lay out as with the whole face, glyph for glyph.
-// The characters are the document's own source — text, markup and attributes alike — with every stylesheet
-// and page script that may add text (running heads, 续, counters), and whole blocks of punctuation and ASCII,
-// which Chromium's punctuation trimming measures in the face whatever the text holds.
+// The characters are the document's own source — text, markup, attributes and the stylesheets written into
+// it alike — with every page script that may add text (running heads, 续, counters), and whole blocks of
+// punctuation and ASCII, which Chromium's punctuation trimming measures in the face whatever the text holds.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { writeFileAtomic } from '../output/write.ts';
-import { CACHE_DIR, PAGED_HANDLERS, STYLES } from './document.ts';
+import { CACHE_DIR, PAGED_HANDLERS } from './document.ts';
 import { FONT_FACES, type FontFace } from './fonts.ts';
 
 const require = createRequire(import.meta.url);
@@ -26,12 +26,13 @@ const BASE_CHARACTERS = [[0x20, 0x7e], [0xa0, 0xff], [0x2000, 0x206f], [0x3000, 
   .join('') + '〇一二三四五六七八九十百千';
 
 /**
- * The characters every cut keeps, whatever the document: BASE_CHARACTERS and what the stylesheets and page
- * scripts can write on a page, gathered once per process (some 100,000 characters of files: ~5 ms a render).
+ * The characters every cut keeps, whatever the document: BASE_CHARACTERS and what the page scripts can write on
+ * a page, gathered once per process (some 85,000 characters of files: ~5 ms a render). The stylesheets are
+ * in the document itself.
  */
 const alwaysKept = (() => {
   let kept: Set<string> | undefined;
-  return () => (kept ??= new Set(BASE_CHARACTERS + [...STYLES, ...PAGED_HANDLERS].map((file) => readFileSync(file, 'utf8')).join('\n')));
+  return () => (kept ??= new Set(BASE_CHARACTERS + PAGED_HANDLERS.map((file) => readFileSync(file, 'utf8')).join('\n')));
 })();
 
 export interface FaceCut {
