@@ -146,47 +146,77 @@ function charBox(node, offset) {
  */
 function findSplit(grid, paragraph, lines, atSentence = false) {
   const top = laidOut(paragraph).getBoundingClientRect().top;
-  const chars = [];
-  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) for (let offset = 0; offset < node.length; offset++) chars.push({ node, offset });
+  const text = charactersOf(paragraph);
+  const boxAt = (index) => charBox(...text.at(index));
   // The first character set on line `lines` or later. Found by halves, each character's line read off the
   // middle of its box (where a raised note mark stays on its line), not one box after another: a long
   // paragraph has hundreds. From there on, a line is read off a box's top, as it always was.
-  let [low, high, at] = [0, chars.length, chars.length];
+  let [low, high, at] = [0, text.length, text.length];
   while (low < high) {
     const middle = (low + high) >> 1;
     let index = middle;
     let box;
-    while (index < high && !(box = charBox(chars[index].node, chars[index].offset))) index++;
+    while (index < high && !(box = boxAt(index))) index++;
     if (index === high) high = middle;
     else if (Math.floor(((box.top + box.bottom) / 2 - top) / grid.leading) >= lines) [at, high] = [index, middle];
     else low = index + 1;
   }
-  for (; at < chars.length; at++) {
-    const box = charBox(chars[at].node, chars[at].offset);
+  for (; at < text.length; at++) {
+    const box = boxAt(at);
     if (box && Math.floor((box.top - top + 1) / grid.leading) >= lines) break;
   }
-  if (at === chars.length) return false;
-  let sentenceEnd;
-  for (const { node, offset } of chars.slice(0, at)) {
-    const char = node.data[offset];
-    const closes = sentenceEnd?.node === node && sentenceEnd.offset === offset && /[”’」』）)]/u.test(char);
-    if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
-  }
-  const { node, offset } = chars[at];
+  if (at === text.length) return false;
   headRange.setStart(paragraph, 0);
   if (atSentence) {
+    const sentenceEnd = lastSentenceEnd(text, at);
     if (!sentenceEnd) return false;
     const glue = sentenceEnd.node.parentElement.closest('.glue, .keep');
     if (glue && paragraph.contains(glue)) headRange.setEndAfter(glue);
     else headRange.setEnd(sentenceEnd.node, sentenceEnd.offset);
   } else {
     // Break here, or before the unbreakable span this character belongs to.
+    const [node, offset] = text.at(at);
     const keep = node.parentElement.closest('.glue, .keep');
     if (keep && paragraph.contains(keep)) headRange.setEndBefore(keep);
     else headRange.setEnd(node, offset);
   }
   return true;
+}
+
+/**
+ * The characters of `paragraph`: how many, and the text node and offset of each by its index (found among
+ * its few text nodes; a node and offset made for each character cost a long article's plan ~0.5 M objects).
+ */
+function charactersOf(paragraph) {
+  const nodes = [];
+  const starts = [];
+  let length = 0;
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    nodes.push(node);
+    starts.push(length);
+    length += node.length;
+  }
+  const at = (index) => {
+    let k = nodes.length - 1;
+    while (starts[k] > index) k--;
+    return [nodes[k], index - starts[k]];
+  };
+  return { nodes, length, at };
+}
+
+/** Where the last sentence that ends before character `end` ends (after its closing quotes and brackets), if one does. */
+function lastSentenceEnd({ nodes }, end) {
+  let sentenceEnd;
+  let index = 0;
+  for (const node of nodes) {
+    for (let offset = 0; offset < node.length && index < end; offset++, index++) {
+      const char = node.data[offset];
+      const closes = sentenceEnd?.node === node && sentenceEnd.offset === offset && /[”’」』）)]/u.test(char);
+      if (/[。！？!?]/u.test(char) || closes) sentenceEnd = { node, offset: offset + 1 };
+    }
+  }
+  return sentenceEnd;
 }
 
 /** The first part of `paragraph`, holding `contents`: one that ends with its sentence ends like a paragraph (unjustified, no 孤字). */

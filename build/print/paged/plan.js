@@ -532,15 +532,16 @@ class LayoutPlan extends Paged.Handler {
     }
     const { probe, copies } = this.probed;
     const top = whole ? undefined : this.settledTop();
-    const wanted = top ? [top, ...this.onPage.slice(top.nodes.length)] : this.onPage;
+    const onPage = top ? [top, ...this.onPage.slice(top.nodes.length)] : this.onPage;
+    const wanted = [...onPage, ...extra];
     const htmlOf = (node) => (node === top ? '' : node.outerHTML);
     let same = 0;
     while (same < copies.length && copies[same].node === wanted[same] && copies[same].html === htmlOf(wanted[same])) same++;
     copies.splice(same);
-    // What follows the copies kept goes: copies of blocks changed or gone, and the call before's `extra`.
+    // What follows the copies kept goes: copies of blocks changed or gone.
     while (probe.lastChild && probe.lastChild !== copies.at(-1)?.copy) probe.lastChild.remove();
     for (const node of wanted.slice(same)) copies.push({ node, html: htmlOf(node), copy: probe.appendChild(node === top ? top.spacer : node.cloneNode(true)) });
-    probe.append(...extra.map((node) => node.cloneNode(true)));
+    this.probed.onPage = onPage.length;
     return probe;
   }
 
@@ -556,7 +557,8 @@ class LayoutPlan extends Paged.Handler {
    * the page) among its copies of the page's blocks, for settledTop.
    */
   measureTop() {
-    const { probe, copies, top } = this.probed;
+    const { probe, top } = this.probed;
+    const copies = this.probed.copies.slice(0, this.probed.onPage);
     const at = copies.findLastIndex(({ node }) => node !== top && node.matches('.module, .block-band'));
     if (at === -1) return;
     // A page that already runs over (a block across the page placed where it does not fit) keeps being
