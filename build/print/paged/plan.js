@@ -515,8 +515,9 @@ class LayoutPlan extends Paged.Handler {
 
   /**
    * Lays out copies of what is on the page being planned, then `extra`, in a page's columns, off screen. One
-   * probe serves every call for a page: the copies of blocks still on it and unchanged since they were
-   * copied stay, so Chromium does not set their text again from scratch. What is above the page's last
+   * probe serves every call for a page: the copies of blocks still wanted where they were (on the page, or
+   * tried after it again as `extra`) and unchanged since they were copied stay, so Chromium does not set their
+   * text again from scratch; `onPage` counts the copies of the page's own. What is above the page's last
    * module (or block across the page), once a probe has laid it out, stands as one empty block of its height
    * (what comes after a block across the columns never moves what is above it), so a probe lays out only
    * what follows it; `whole` lays out everything (to find the page's flaws).
@@ -528,7 +529,7 @@ class LayoutPlan extends Paged.Handler {
       const probe = element('div', 'article-body layout-probe');
       probe.style.cssText = `flex:none;height:${this.pageLines * grid.leading}px;width:${grid.typeWidth}px`;
       this.body.after(probe);
-      this.probed = { probe, lines: this.pageLines, copies: [], top: undefined };
+      this.probed = { probe, lines: this.pageLines, copies: [], onPage: 0, top: undefined };
     }
     const { probe, copies } = this.probed;
     const top = whole ? undefined : this.settledTop();
