@@ -136,6 +136,13 @@ describe('rendering', () => {
     expect(html).toContain('<li id="note-1" epub:type="endnote" role="doc-endnote">');
   });
 
+  it('prints the section heads as h2 and the heads below them a level down each; a head in a quote alone as if # were a section head', async () => {
+    const { article } = await read('---\ntitle: 标题\n---\n\n# 一节\n\n正文。\n\n## 小节\n\n> #### 引文里的标题\n\n# 二节\n\n正文。\n');
+    expect(print(article).match(/<\/?h\d/g)).toEqual(['<h2', '</h2', '<h3', '</h3', '<h5', '</h5', '<h2', '</h2']);
+    const quoted = await read('---\ntitle: 标题\n---\n\n正文。\n\n> ## 引文里的标题\n');
+    expect(print(quoted.article).match(/<\/?h[^ >]*/g)).toEqual(['<h3', '</h3']);
+  });
+
   it('keeps code line breaks without printing the language, and tables cell by cell', async () => {
     const { article } = await read('# 标题\n\n```js\nconst a = 1;\nconsole.log(a);\n```\n\n| 甲 | 乙 |\n| :- | -: |\n| 1 | 2 |\n');
     const html = print(article);

@@ -135,11 +135,8 @@ rules.list_item_open = (tokens, index, options, _env, self) => {
   return `<li class="task${task ? ' task--done' : ''}">`;
 };
 
-rules.heading_open = (tokens, index) => `<h${printedLevel(tokens, tokens[index])}${attributes(tokens[index])}>`;
-rules.heading_close = (tokens, index) => {
-  const open = lastOpen(tokens, index, 'heading_open');
-  return `</h${printedLevel(tokens, open)}>\n`;
-};
+rules.heading_open = (tokens, index) => `<h${printedLevel(tokens[index])}${attributes(tokens[index])}>`;
+rules.heading_close = (tokens, index) => `</h${printedLevel(lastOpen(tokens, index, 'heading_open'))}>\n`;
 
 /** The nearest opening token of `type` before `index`. */
 function lastOpen(tokens: Token[], index: number, type: string): Token {

@@ -19,21 +19,45 @@ const MAX_LOOSE = 0.25;
  */
 const looseRange = document.createRange();
 
-/** A block's characters with their text node and offset, line by line as laid out. */
-function linesOfText(block) {
-  const lines = [];
-  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (let offset = 0; offset < node.length; offset++) {
-      const rect = charBox(node, offset);
-      if (!rect) continue;
-      const line = lines[lines.length - 1];
-      const char = { char: node.data[offset], node, offset, top: rect.top, left: rect.left, width: rect.width };
-      if (line && Math.abs(line[0].top - rect.top) < 2 && rect.left > line[line.length - 1].left) line.push(char);
-      else lines.push([char]);
-    }
+/**
+ * A block's characters with their text node and offset, line by line as laid out, measured only as far as
+ * asked. Once tighten changes a line, it reads again from the line before (a halved mark can pull a phrase back
+ * onto it; the lines above cannot change): read whole again after each change, a long article's paragraphs
+ * were measured character by character some five times over.
+ */
+class LaidLines {
+  constructor(block) {
+    this.block = block;
+    this.lines = [];
+    this.readFrom(0);
   }
-  return lines;
+
+  /** Forgets line `from` and those after it, to read them again from its first character. */
+  readFrom(from) {
+    const first = this.lines[from]?.[0];
+    this.lines.length = Math.min(from, this.lines.length);
+    this.walker = document.createTreeWalker(this.block, NodeFilter.SHOW_TEXT);
+    if (first) this.walker.currentNode = first.node;
+    [this.node, this.offset] = first ? [first.node, first.offset] : [this.walker.nextNode(), 0];
+  }
+
+  /** Line `index` as laid out (read until the line after it begins), or undefined past the last. */
+  line(index) {
+    while (this.node && this.lines.length < index + 2) this.readCharacter();
+    return this.lines[index];
+  }
+
+  readCharacter() {
+    const { node, offset } = this;
+    [this.node, this.offset] = offset + 1 < node.length ? [node, offset + 1] : [this.walker.nextNode(), 0];
+    // An empty text node has none.
+    const rect = offset < node.length && charBox(node, offset);
+    if (!rect) return;
+    const line = this.lines[this.lines.length - 1];
+    const char = { char: node.data[offset], node, offset, top: rect.top, left: rect.left, width: rect.width };
+    if (line && Math.abs(line[0].top - rect.top) < 2 && rect.left > line[line.length - 1].left) line.push(char);
+    else this.lines.push([char]);
+  }
 }
 
 /** Whether a justified line spaces its Han characters more than MAX_LOOSE em apart (the autospace beside a Latin letter or digit aside). */
@@ -66,7 +90,7 @@ function mayBeLoose(blocks) {
 }
 
 /**
- * Wraps the given characters (from linesOfText) in spans of `className`, a span for each run of them in
+ * Wraps the given characters (from LaidLines) in spans of `className`, a span for each run of them in
  * one text node; returns the spans.
  */
 function wrapChars(chars, className) {
@@ -94,20 +118,21 @@ function wrapChars(chars, className) {
  */
 function tighten(block) {
   const em = parseFloat(getComputedStyle(block).fontSize);
-  let lines = linesOfText(block);
-  for (let index = 0; index < lines.length - 1; index++) {
-    if (!isLoose(lines[index], lines[index + 1], em)) continue;
-    const marks = [...lines[index], ...lines[index + 1]].filter((c) => HALVABLE.test(c.char) && !c.node.parentElement.closest('.halt'));
+  const laid = new LaidLines(block);
+  const loose = (index) => laid.line(index + 1) && isLoose(laid.line(index), laid.line(index + 1), em);
+  for (let index = 0; laid.line(index + 1); index++) {
+    if (!loose(index)) continue;
+    const marks = [...laid.line(index), ...laid.line(index + 1)].filter((c) => HALVABLE.test(c.char) && !c.node.parentElement.closest('.halt'));
     const spans = wrapChars(marks, 'halt');
-    lines = linesOfText(block);
-    if (lines[index + 1] && isLoose(lines[index], lines[index + 1], em)) {
-      spans.push(...wrapChars([...lines[index], ...lines[index + 1]], 'tight'));
-      lines = linesOfText(block);
+    laid.readFrom(Math.max(0, index - 1));
+    if (loose(index)) {
+      spans.push(...wrapChars([...laid.line(index), ...laid.line(index + 1)], 'tight'));
+      laid.readFrom(Math.max(0, index - 1));
     }
-    if (lines[index + 1] && isLoose(lines[index], lines[index + 1], em)) {
+    if (loose(index)) {
       for (const span of spans) span.replaceWith(...span.childNodes);
       block.normalize();
-      lines = linesOfText(block);
+      laid.readFrom(Math.max(0, index - 1));
     }
   }
 }
