@@ -31,12 +31,24 @@ async function loadUsedFaces() {
   unused = [...document.fonts].filter((face) => face.status === 'unloaded');
 }
 
+/**
+ * The article as Paged.js takes it: the body's nodes moved into a template, where Paged.js's own wrapContent
+ * writes the body out as HTML and reads it back (~0.15 s of a 100-page article, in each page that plans it).
+ */
+function takeBody() {
+  const template = document.createElement('template');
+  template.dataset.ref = 'pagedjs-content';
+  template.content.append(...document.body.childNodes);
+  document.body.append(template);
+  return template.content;
+}
+
 window.banmianPagination = new Promise((resolve, reject) => {
   document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('banmian-hold')?.remove();
     const previewer = window.PagedPolyfill;
     if (document.querySelector('meta[name="banmian-faces"]')?.content !== 'every') previewer.chunker.loadFonts = loadUsedFaces;
-    previewer.preview().then(
+    previewer.preview(takeBody()).then(
       (flow) => resolve({
         pages: flow.total,
         lateFaces: unused.filter((face) => face.status !== 'unloaded').map((face) => `${face.family} ${face.weight}`),
