@@ -256,7 +256,13 @@ class LayoutPlan extends Paged.Handler {
     body.querySelectorAll('figcaption .credit').forEach(keepCredit);
     body.classList.add('article-body--measure');
     await Promise.all([...body.querySelectorAll('img')].map(loaded));
-    await loadFaces(body.closest('.article') ?? body);
+    // The faces come in while the article is hidden: a face that came in had the page lay the whole article
+    // out for nothing (0.4–0.6 s of a 100-page article), just before it is laid out ragged below.
+    const article = body.closest('.article') ?? body;
+    const faces = loadFaces(article);
+    const show = hide(article);
+    await faces;
+    show();
     // Laid out once, ragged: mayBeLoose reads where its lines end, and they break where justified lines do, so
     // the blocks are measured in it too. (Laid out justified as well, the article was set twice more: 0.5 s in a long one.)
     body.classList.add('article-body--ragged');
