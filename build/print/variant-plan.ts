@@ -9,6 +9,7 @@ import type { Browser, Page } from 'puppeteer';
 import type { Article } from '../model/load.ts';
 import { borrowPage, closePage, returnPage } from './browser.ts';
 import { grid, type Preset } from './presets.ts';
+import { serveText } from './serve.ts';
 
 /** The variant as the planning page makes it (plan.js, planVariant). */
 export interface VariantPlan {
@@ -22,6 +23,9 @@ export interface VariantPlan {
   /** The faces the planning page's layout used (family, weight, style), for the print page to load. */
   faces: string[];
 }
+
+/** The variant as the print page is given it: its HTML to be read at `htmlUrl` (serve.ts, serveText). */
+export type OfferedVariant = Omit<VariantPlan, 'html'> & { htmlUrl: string };
 
 /** Tells the print page that a page of its own plans the variant (read by plan.js). */
 export const VARIANT_META = '<meta name="banmian-variant" content="apart">';
@@ -55,10 +59,14 @@ const planning = new WeakMap<Page, { plan: Promise<VariantPlan | null>; stop: ()
  * once per page, the binding stays through every document it loads.
  */
 export async function exposeVariant(page: Page): Promise<void> {
-  await page.exposeFunction('banmianVariantPlan', (wanted: boolean) => {
+  let offered = 0;
+  await page.exposeFunction('banmianVariantPlan', async (wanted: boolean): Promise<OfferedVariant | null> => {
     const variant = planning.get(page);
     if (!wanted) void variant?.stop();
-    return wanted ? variant?.plan ?? null : null;
+    const plan = wanted ? await variant?.plan : null;
+    if (!plan) return null;
+    const { html, ...rest } = plan;
+    return { ...rest, htmlUrl: serveText(page, `variant-plan-${++offered}.html`, html) };
   });
 }
 

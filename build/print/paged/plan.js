@@ -91,10 +91,23 @@ async function variantPlannedElsewhere(host) {
   // Waiting, the page would render: the whole article planned would be laid out for nothing (0.8 s in a long one).
   const show = hide(host);
   try {
-    return (await window.banmianVariantPlan(true)) ?? null;
+    const offered = await window.banmianVariantPlan(true);
+    const html = offered && await readText(offered.htmlUrl).catch(() => undefined);
+    return html ? { ...offered, html } : null;
   } finally {
     show();
   }
+}
+
+/** The text at `url`, read with a request (the PDF stage serves the variant's HTML so: serve.ts, serveText). */
+function readText(url) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('GET', url);
+    request.onload = () => (request.responseText ? resolve(request.responseText) : reject(new Error(`${url} came empty`)));
+    request.onerror = () => reject(new Error(`${url} could not be read`));
+    request.send();
+  });
 }
 
 /** Tells the page planning the variant that it is not needed (the first plan has no flaws): it stops at once. */
