@@ -70,10 +70,20 @@ export async function cutFaces(source: string): Promise<FaceCut[]> {
   return cuts;
 }
 
-/** Every character the cuts of `source` keep, in order. */
+/**
+ * Every character the cuts of `source` keep, in order. Each code point is looked at once, in a table of those
+ * seen (a long article's document is a million characters of a few thousand: ~50 ms as a Set of strings).
+ */
 function charactersOf(source: string): string {
   const characters = new Set(alwaysKept());
-  for (const character of source) characters.add(character);
+  const seen = new Uint8Array(0x110000);
+  for (let index = 0; index < source.length; index++) {
+    const code = source.codePointAt(index)!;
+    if (code > 0xffff) index++;
+    if (seen[code]) continue;
+    seen[code] = 1;
+    characters.add(String.fromCodePoint(code));
+  }
   return [...characters].sort().join('');
 }
 
