@@ -36,8 +36,17 @@ export interface Manifest {
   html: string;
   /** URL → absolute path of every file the document may load. */
   files: Map<string, string>;
-  /** URL → bytes made for this document (cut faces), sent from here to a remote browser. */
+  /** URL → bytes made for this document (cut faces, the plan's variant), sent from here. */
   made: Map<string, { type: string; bytes: Uint8Array }>;
+  /** What the URLs of the files and made bytes start with: file:// for a Chromium we started, else REMOTE_ORIGIN. */
+  base: string;
+}
+
+/** Puts bytes made for a document in `made` under their URL (`name`, a content key, under `base`); returns the URL. */
+function putMade(made: Manifest['made'], base: string, name: string, bytes: Uint8Array): string {
+  const url = `${base}/banmian-made/${name}`;
+  made.set(url, { type: CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream', bytes });
+  return url;
 }
 
 /** Collects the files a document references while it is written, and names their URLs. */
@@ -63,14 +72,12 @@ export class ManifestBuilder {
 
   /** The URL of bytes made for the document, named `name` (a content key: a reused page keeps what it loaded). */
   add(name: string, bytes: Uint8Array): string {
-    const url = `${this.base}/banmian-made/${name}`;
-    this.made.set(url, { type: CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream', bytes });
-    return url;
+    return putMade(this.made, this.base, name, bytes);
   }
 
   /** The finished manifest; `documentFile` only names the document's URL, nothing is read from or written there. */
   build(documentFile: string, html: string): Manifest {
-    return { documentUrl: this.base + pathToFileURL(documentFile).pathname, html, files: this.files, made: this.made };
+    return { documentUrl: this.base + pathToFileURL(documentFile).pathname, html, files: this.files, made: this.made, base: this.base };
   }
 }
 
@@ -120,9 +127,7 @@ async function answer(request: HTTPRequest, manifest: Manifest | undefined, loca
 export function serveText(page: Page, name: string, text: string): string {
   const manifest = current.get(page);
   if (!manifest) throw new Error('the page renders no document');
-  const url = new URL(`/banmian-made/${name}`, manifest.documentUrl).href;
-  manifest.made.set(url, { type: CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'text/plain; charset=utf-8', bytes: Buffer.from(text) });
-  return url;
+  return putMade(manifest.made, manifest.base, name, Buffer.from(text));
 }
 
 /**

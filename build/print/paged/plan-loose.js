@@ -28,6 +28,7 @@ const looseRange = document.createRange();
 class LaidLines {
   constructor(block) {
     this.block = block;
+    this.walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
     this.lines = [];
     this.readFrom(0);
   }
@@ -36,8 +37,7 @@ class LaidLines {
   readFrom(from) {
     const first = this.lines[from]?.[0];
     this.lines.length = Math.min(from, this.lines.length);
-    this.walker = document.createTreeWalker(this.block, NodeFilter.SHOW_TEXT);
-    if (first) this.walker.currentNode = first.node;
+    this.walker.currentNode = first?.node ?? this.block;
     [this.node, this.offset] = first ? [first.node, first.offset] : [this.walker.nextNode(), 0];
   }
 
